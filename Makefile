@@ -1,0 +1,54 @@
+# CLAMTEX site: `make site` builds site/, `make test` runs every test.
+# Everything is installed into .venv from pinned versions (constraints.txt).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+# `make serve LANG=es`: LANG is also the shell's locale (e.g. C.UTF-8), so only
+# a site language counts; SITE_LANG=es works too.
+SITE_LANGS := en es ca pt fr
+PREVIEW_LANG := $(or $(SITE_LANG),$(filter $(SITE_LANGS),$(LANG)))
+
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: site serve test check lint bench lock clean
+
+site: $(STAMP)
+	$(BIN)/clamtex build
+
+serve: $(STAMP)
+	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG))
+
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/clamtex check
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests
+
+bench: $(STAMP)
+	$(BIN)/python -m clamtex.bench $(BENCH_ARGS)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Re-pin every Python dependency after changing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q -e '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^clamtex' > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site build .cache

@@ -1,0 +1,138 @@
+"""Language data: UI strings and funding wording per language, and CLDR dates and names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+from babel import Locale
+from babel.dates import format_date, get_month_names
+
+from .problems import Problem
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+REFERENCE_LANGUAGE = "en"
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """{'a': {'b': 'x'}} -> {'a.b': 'x'}."""
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=None)
+def _shipped(lang: str) -> dict[str, str]:
+    path = LOCALES_DIR / f"{lang}.yml"
+    if not path.is_file():
+        return {}
+    return flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The UI strings of one language: shipped wording plus mkdocs.yml overrides."""
+
+    lang: str
+    values: Mapping[str, str]
+
+    def __call__(self, key: str, **params: object) -> str:
+        text = self.values.get(key, key)
+        return text.format(**params) if params else text
+
+    @property
+    def babel_locale(self) -> str:
+        return self.values.get("locale", self.lang)
+
+
+def load_strings(lang: str, overrides: Mapping[str, Any] | None = None) -> Strings:
+    values = dict(_shipped(lang))
+    values.update(flatten(overrides or {}))
+    return Strings(lang, values)
+
+
+def required_keys(programme: str) -> list[str]:
+    """Keys every language must have: all UI strings, and the chosen programme's wording."""
+    keys = []
+    for key in _shipped(REFERENCE_LANGUAGE):
+        if key.startswith("funding.") and not key.startswith(f"funding.{programme}."):
+            continue
+        keys.append(key)
+    return keys
+
+
+def check_strings(languages: list[str], programme: str,
+                  overrides: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
+    """One problem per language and missing key, or for an unknown programme."""
+    if not any(k.startswith(f"funding.{programme}.") for k in _shipped(REFERENCE_LANGUAGE)):
+        known = sorted({k.split(".")[1] for k in _shipped(REFERENCE_LANGUAGE)
+                        if k.startswith("funding.")})
+        return [Problem("mkdocs.yml", 1, "funding.programme", f"unknown programme '{programme}'",
+                        f"use one of: {', '.join(known)}")]
+    problems = []
+    for lang in languages:
+        strings = load_strings(lang, overrides.get(lang))
+        for key in required_keys(programme):
+            if not strings.values.get(key, "").strip():
+                problems.append(Problem(
+                    f"plugins/clamtex/locales/{lang}.yml", 1, key,
+                    f"missing wording in language '{lang}'",
+                    f"add it to that file, or under plugins.clamtex.strings.{lang} in mkdocs.yml"))
+    return problems
+
+
+# -- CLDR ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def babel_locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def long_date(date: dt.date, locale: str) -> str:
+    """'30 June 2020', '30 de juny del 2020', ... from CLDR."""
+    return format_date(date, format="long", locale=locale)
+
+
+def month_year(date: dt.date, locale: str) -> str:
+    return format_date(date, format="LLLL y", locale=locale)
+
+
+def month_name(month: int, locale: str) -> str:
+    return get_month_names("wide", context="stand-alone", locale=locale)[month]
+
+
+def country_name(code: str, locale: str) -> str:
+    return babel_locale(locale).territories.get(code, code)
+
+
+_INVERTED = re.compile(r"^(?P<name>[^,]+), (?P<kind>[^,]+)$")
+
+
+def region_name(code: str, lang: str) -> str:
+    """ISO 3166-2 name, translated where iso-codes has a translation."""
+    subdivision = pycountry.subdivisions.get(code=code)
+    if subdivision is None:
+        return code
+    name = subdivision.name
+    try:
+        name = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                   languages=[lang]).gettext(name)
+    except OSError:
+        pass
+    name = re.sub(r"\s*\[.*?\]", "", name)  # 'Catalunya [Cataluña]' -> 'Catalunya'
+    inverted = _INVERTED.match(name)  # 'Valenciana, Comunidad' -> 'Comunidad Valenciana'
+    return f"{inverted['kind']} {inverted['name']}" if inverted else name

@@ -1,0 +1,68 @@
+"""News listings: the paginated index, one page per year and one per tag, per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from .model import NewsItem
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One generated listing page."""
+
+    kind: str  # "index" | "year" | "tag"
+    key: str  # path under the language folder, like a Markdown file: news/2020/index.md
+    items: tuple[NewsItem, ...]
+    value: str = ""  # the year or the tag
+    page: int = 1
+    pages: int = 1
+    newer: str | None = None  # key of the previous (newer) page of the index
+    older: str | None = None
+    years: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = field(default=())
+
+
+def index_key(news_dir: str, page: int) -> str:
+    return f"{news_dir}/index.md" if page == 1 else f"{news_dir}/page/{page}/index.md"
+
+
+def build_listings(items: list[NewsItem], news_dir: str, per_page: int) -> list[Listing]:
+    """Every listing page for these items (newest first); linear in the number of items."""
+    per_page = max(1, per_page)
+    pages = max(1, -(-len(items) // per_page))
+    years = tuple(sorted({str(item.date.year) for item in items}, reverse=True))
+    tags = tuple(sorted({tag for item in items for tag in item.tags}))
+    listings = []
+    for page in range(1, pages + 1):
+        chunk = tuple(items[(page - 1) * per_page: page * per_page])
+        listings.append(Listing(
+            "index", index_key(news_dir, page), chunk, page=page, pages=pages,
+            newer=index_key(news_dir, page - 1) if page > 1 else None,
+            older=index_key(news_dir, page + 1) if page < pages else None,
+            years=years, tags=tags))
+    by_year: dict[str, list[NewsItem]] = {}
+    by_tag: dict[str, list[NewsItem]] = {}
+    for item in items:
+        by_year.setdefault(str(item.date.year), []).append(item)
+        for tag in item.tags:
+            by_tag.setdefault(tag, []).append(item)
+    for year in years:
+        listings.append(Listing("year", f"{news_dir}/{year}/index.md", tuple(by_year[year]),
+                                value=year, years=years, tags=tags))
+    for tag in tags:
+        listings.append(Listing("tag", f"{news_dir}/tags/{slugify(tag)}/index.md", tuple(by_tag[tag]),
+                                value=tag, years=years, tags=tags))
+    return listings
+
+
+def neighbours(items: list[NewsItem]) -> dict[str, tuple[NewsItem | None, NewsItem | None]]:
+    """key -> (newer item, older item) in a newest-first list."""
+    result = {}
+    for i, item in enumerate(items):
+        newer = items[i - 1] if i > 0 else None
+        older = items[i + 1] if i + 1 < len(items) else None
+        result[item.key] = (newer, older)
+    return result

@@ -1,0 +1,257 @@
+"""What templates see: plain values for one page in one language, computed from the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from . import l10n
+from .l10n import Strings
+from .model import NewsItem, Partner, tag_label
+from .news import Listing
+from .plan import SitePlan
+
+EMBLEM_PATH = "assets/clamtex/eu-emblem.svg"
+EMBLEM_BORDERED_PATH = "assets/clamtex/eu-emblem-bordered.svg"
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str  # site-root-relative; templates pass it through the `url` filter
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    url: str
+    absolute: str
+    current: bool
+    translated: bool
+
+
+@dataclass(frozen=True)
+class NewsCard:
+    """A news item as a listing, an article header or a feed entry shows it."""
+
+    key: str
+    url: str
+    title: str
+    summary: str
+    date_iso: str
+    date_text: str
+    image: str
+    image_alt: str
+    tags: tuple[Link, ...]
+    partners: tuple[Link, ...]
+    translated: bool
+    content_lang: str
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    id: str
+    url: str
+    name: str
+    full_name: str
+    summary: str
+    logo: str
+    logo_alt: str
+    place: str
+    role: str
+    website: str
+    translated: bool
+    content_lang: str
+
+
+@dataclass
+class PageView:
+    """The `clamtex` variable of every page's template context."""
+
+    lang: str
+    kind: str  # home | page | news | listing | partners | partner | 404
+    t: Strings
+    date_locale: str
+    funding_statement: str
+    funding_disclaimer: str
+    emblem: str
+    alternates: list[Alternate]
+    hreflang: list[Alternate]
+    canonical: str
+    feeds: dict[str, str]
+    untranslated_notice: str = ""
+    news_index: str = ""
+    fallback_notice: str = ""
+    content_lang: str = ""
+    item: NewsCard | None = None
+    newer: NewsCard | None = None
+    older: NewsCard | None = None
+    listing: Listing | None = None
+    cards: list[NewsCard] = field(default_factory=list)
+    listing_title: str = ""
+    pages: list[Link] = field(default_factory=list)
+    newer_page: str = ""
+    older_page: str = ""
+    years: list[Link] = field(default_factory=list)
+    tags: list[Link] = field(default_factory=list)
+    partner: PartnerCard | None = None
+    partner_cards: list[PartnerCard] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ViewFactory:
+    """Makes PageViews for one language of one build."""
+
+    def __init__(self, plan: SitePlan, strings: Strings, lang: str, site_url: str,
+                 programme: str, tags: dict[str, dict[str, str]], feeds_dir: str,
+                 home_news: int) -> None:
+        self.plan = plan
+        self.t = strings
+        self.lang = lang
+        self.site_url = site_url or "/"
+        self.locale = strings.babel_locale
+        self.programme = programme
+        self.tag_labels = tags
+        self.feeds_dir = feeds_dir
+        self.home_news = home_news
+        languages = plan.languages
+        self.default = languages.default
+        self.default_name = l10n.babel_locale(self.locale).languages.get(self.default,
+                                                                         self.default)
+
+    # -- shared pieces ---------------------------------------------------------------
+
+    def absolute(self, url: str) -> str:
+        return urljoin(self.site_url, url)
+
+    def alternates(self, key: str) -> list[Alternate]:
+        languages = self.plan.languages
+        result = []
+        for lang in languages.codes:
+            target = key if self.plan.exists(lang, key) else self.plan.listing_fallback(key)
+            url = self.plan.url(lang, target)
+            result.append(Alternate(lang, languages.names.get(lang, lang), url,
+                                    self.absolute(url), lang == self.lang,
+                                    self.plan.translated(lang, key)))
+        return result
+
+    def base(self, kind: str, key: str) -> PageView:
+        alternates = self.alternates(key)
+        translated = [a for a in alternates if a.translated]
+        me = next(a for a in alternates if a.current)
+        original = next(a for a in alternates if a.lang == self.default)
+        canonical = me.absolute if me.translated else original.absolute
+        hreflang = list(translated)
+        if translated and original.translated:
+            hreflang.append(Alternate("x-default", "", original.url, original.absolute,
+                                      False, True))
+        prefix = self.plan.languages.prefix(self.lang)
+        return PageView(
+            lang=self.lang, kind=kind, t=self.t, date_locale=self.locale,
+            funding_statement=self.t(f"funding.{self.programme}.statement"),
+            funding_disclaimer=self.t(f"funding.{self.programme}.disclaimer"),
+            emblem=EMBLEM_PATH, alternates=alternates,
+            hreflang=hreflang if me.translated else [], canonical=canonical,
+            feeds={"rss": f"{prefix}{self.feeds_dir}/feed.xml",
+                   "atom": f"{prefix}{self.feeds_dir}/atom.xml"},
+            content_lang=self.lang, untranslated_notice=self.notice(),
+            news_index=self.plan.url(self.lang, f"{self.plan.news_dir}/index.md"))
+
+    def tag_link(self, tag: str) -> Link:
+        return Link(tag_label(self.tag_labels, tag, self.lang, self.default),
+                    self.plan.url(self.lang, self.plan.tag_key(tag)))
+
+    def news_card(self, item: NewsItem) -> NewsCard:
+        text = item.text(self.lang)
+        partners = tuple(
+            Link(self.plan.site.partners[p].name,
+                 self.plan.url(self.lang, self.plan.site.partners[p].key))
+            for p in item.partners if p in self.plan.site.partners)
+        return NewsCard(
+            key=item.key, url=self.plan.url(self.lang, item.key), title=text.title,
+            summary=text.summary, date_iso=item.date.isoformat(),
+            date_text=l10n.long_date(item.date, self.locale), image=item.image,
+            image_alt=text.image_alt, tags=tuple(self.tag_link(t) for t in item.tags),
+            partners=partners, translated=item.is_translated(self.lang),
+            content_lang=text.lang)
+
+    def partner_card(self, partner: Partner) -> PartnerCard:
+        text = partner.text(self.lang)
+        place = [partner.city] if partner.city else []
+        if partner.region:
+            place.append(l10n.region_name(partner.region, self.lang))
+        if partner.country:
+            place.append(l10n.country_name(partner.country, self.locale))
+        return PartnerCard(
+            id=partner.id, url=self.plan.url(self.lang, partner.key), name=partner.name,
+            full_name=partner.full_name, summary=text.summary, logo=partner.logo,
+            logo_alt=text.image_alt, place=", ".join(place),
+            role=self.t(f"ui.role_{partner.role}"), website=partner.website,
+            translated=partner.is_translated(self.lang), content_lang=text.lang)
+
+    def notice(self) -> str:
+        return self.t("ui.not_translated", language=self.default_name)
+
+    # -- per kind ------------------------------------------------------------------------
+
+    def for_page(self, key: str, *, is_home: bool) -> PageView:
+        site = self.plan.site
+        entry = site.entry(key)
+        if isinstance(entry, NewsItem):
+            view = self.base("news", key)
+            view.item = self.news_card(entry)
+            newer, older = self.plan.by_lang[self.lang].neighbours.get(key, (None, None))
+            view.newer = self.news_card(newer) if newer else None
+            view.older = self.news_card(older) if older else None
+        elif isinstance(entry, Partner):
+            view = self.base("partner", key)
+            view.partner = self.partner_card(entry)
+            shown = self.plan.by_lang[self.lang]
+            view.cards = [self.news_card(i) for i in site.news_of_partner(entry.id)
+                          if shown.shows(i.key)]
+        elif is_home:
+            view = self.base("home", key)
+            view.cards = [self.news_card(i)
+                          for i in self.plan.by_lang[self.lang].news[: self.home_news]]
+            view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
+        elif key == f"{self.plan.site.settings.partners_dir}/index.md":
+            view = self.base("partners", key)
+            view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
+        else:
+            view = self.base("page", key)
+        if entry is not None and not entry.is_translated(self.lang):
+            view.fallback_notice = self.notice()
+            view.content_lang = entry.default
+        return view
+
+    def for_listing(self, listing: Listing) -> PageView:
+        view = self.base("listing", listing.key)
+        view.listing = listing
+        view.cards = [self.news_card(item) for item in listing.items]
+        view.listing_title = self.listing_title(listing)
+        url = self.plan.url
+        if listing.newer:
+            view.newer_page = url(self.lang, listing.newer)
+        if listing.older:
+            view.older_page = url(self.lang, listing.older)
+        view.years = [Link(y, url(self.lang, self.plan.year_key(y))) for y in listing.years]
+        view.tags = [self.tag_link(tag) for tag in listing.tags]
+        return view
+
+    def for_not_found(self) -> PageView:
+        """The 404 page: no canonical URL, no hreflang; the switcher leads to each home."""
+        view = self.base("404", "index.md")
+        view.canonical = ""
+        view.hreflang = []
+        return view
+
+    def listing_title(self, listing: Listing) -> str:
+        if listing.kind == "year":
+            return self.t("ui.news_year", year=listing.value)
+        if listing.kind == "tag":
+            return self.t("ui.news_tag", tag=self.tag_link(listing.value).text)
+        if listing.page > 1:
+            return self.t("ui.news_page", page=listing.page)
+        return self.t("ui.news")

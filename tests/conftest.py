@@ -1,0 +1,26 @@
+"""Shared fixtures: the real site built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, BuiltSite, run_clamtex
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The repository's site, built by the CLI as `make site` does, into a temp folder."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_clamtex("build", "-d", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(out, result.stdout + result.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throw-away copy of the project (mkdocs.yml and content/) to break on purpose."""
+    from support import copy_project
+
+    return copy_project(tmp_path / "project")

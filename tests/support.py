@@ -1,0 +1,65 @@
+"""Helpers for tests that build sites and read what visitors get."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "es", "ca", "pt", "fr")
+DEFAULT = "en"
+CLAMTEX = [sys.executable, "-m", "clamtex.cli"]
+
+
+def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run the clamtex CLI as an editor would, capturing its output."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run([*CLAMTEX, *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real site's mkdocs.yml and content/, to modify in a test."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    return dest
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+@dataclass
+class BuiltSite:
+    """A built site folder, with helpers to read its pages."""
+
+    root: Path
+    output: str = ""
+
+    def path(self, url: str) -> Path:
+        """File behind a site-root-relative URL: 'es/news/' -> es/news/index.html."""
+        url = url.lstrip("/")
+        target = self.root / url
+        if url == "" or url.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def page(self, url: str) -> lxml_html.HtmlElement:
+        return lxml_html.fromstring(self.path(url).read_bytes())
+
+    def html_files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*.html")
+                      if "assets" not in p.relative_to(self.root).parts
+                      and "pagefind" not in p.relative_to(self.root).parts)
+
+
+def text_of(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
