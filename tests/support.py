@@ -63,3 +63,15 @@ class BuiltSite:
 
 def text_of(element: lxml_html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a text file (fails loudly if it is not there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_plugin_option(project: Path, yaml_lines: str) -> None:
+    """Add lines (indented for the clamtex plugin's options) to a project's mkdocs.yml."""
+    edit_file(project / "mkdocs.yml", "  - clamtex:\n", "  - clamtex:\n" + yaml_lines)

@@ -13,15 +13,42 @@ from .build import BuildFailed, build_site, quiet_logging
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .funding import site_check
+
     quiet_logging(args.verbose)
     try:
-        target = build_site(Path(args.config_file), site_dir=args.site_dir)
+        target = build_site(Path(args.config_file), site_dir=args.site_dir,
+                            checks=(site_check,))
     except (MkDocsException, BuildFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The build failed; the previous site was left as it was.", file=sys.stderr)
         return 1
     print(f"Site built in {os.path.relpath(target)}/")
     return 0
+
+
+def _check_site(args: argparse.Namespace) -> int:
+    from mkdocs.config import load_config
+
+    from .funding import site_check
+
+    quiet_logging(False)
+    site = Path(args.site)
+    if not site.is_dir():
+        print(f"error: {site}: no such folder (build the site first: make site)",
+              file=sys.stderr)
+        return 2
+    try:
+        config = load_config(args.config_file)
+    except MkDocsException as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    problems = site_check(site, config)
+    for line in problems:
+        print(line)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    print(f"{len(problems)} funding-notice problem(s) in {pages} HTML files")
+    return 1 if problems else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -39,6 +66,124 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- editors' tools: new, check, status ------------------------------------------------
+
+
+def _open(args: argparse.Namespace):  # -> project.Project
+    from .project import open_project
+
+    quiet_logging(False)
+    return open_project(Path(args.config_file))
+
+
+def _new(args: argparse.Namespace) -> int:
+    from . import scaffold
+    from .project import ProjectError
+
+    try:
+        project = _open(args)
+        site = project.load_site()
+        if args.kind == "news":
+            files = scaffold.news_files(site, args.name, args.date, args.partners, args.tags)
+        else:
+            files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
+        written = scaffold.write_new(files, project.root)
+    except (ProjectError, scaffold.ScaffoldError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"created {path.relative_to(project.root).as_posix()}")
+    if args.kind == "partner":
+        print("Add the partner to the partners page: in mkdocs.yml, under clamtex, write")
+        print(f"  {scaffold.partners_order_line(site, args.name)}")
+    print("Next: fill in the TODO lines of the first file, then run: clamtex check")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checking import as_json, as_text, check_project, counts
+    from .project import ProjectError
+
+    try:
+        problems = check_project(_open(args))
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(as_json(problems) if args.format == "json" else as_text(problems))
+    return 1 if counts(problems)["errors"] else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from . import status
+    from .project import ProjectError
+
+    try:
+        project = _open(args)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    site = project.load_site()
+    settings = project.settings
+    if args.mark_translated:
+        failed = 0
+        for file in args.mark_translated:
+            try:
+                shown, value = status.mark_translated(site, Path(file))
+            except status.MarkError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{shown}: source_hash: {value} (marked translated)")
+        return 1 if failed else 0
+    languages = [lang for lang in settings.languages if lang != settings.default]
+    if args.lang:
+        if args.lang not in languages:
+            print(f"error: --lang: '{args.lang}' is not a translation language (use one of: "
+                  f"{', '.join(languages)})", file=sys.stderr)
+            return 1
+        languages = [args.lang]
+    cells = status.table(site, languages)
+    errors = [p for p in site.problems if p.severity == "error"]
+    if errors:
+        print(f"warning: {len(errors)} content error(s) hide some entries: run clamtex check",
+              file=sys.stderr)
+    if args.missing:
+        to_do = status.render_to_do(cells)
+        print("\n".join(to_do) if to_do else "Nothing to translate.")
+    else:
+        print("\n".join(status.render_table(cells, languages)))
+        print()
+        print("\n".join(status.render_totals(cells, languages)))
+    return 1 if args.strict and any(c.state in status.TO_DO for c in cells) else 0
+
+
+def _editor_commands(sub: argparse._SubParsersAction) -> None:
+    new = sub.add_parser("new", help="create a news item or a partner, with stubs to translate")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    news = kinds.add_parser("news", help='e.g. clamtex new news "Third project meeting"')
+    news.add_argument("name", metavar="TITLE", help="the title, in quotes")
+    news.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    news.add_argument("--partners", help="partner ids, comma-separated: aei-textils,emc2")
+    news.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
+    partner = kinds.add_parser("partner", help="e.g. clamtex new partner acme --country ES")
+    partner.add_argument("name", metavar="ID", help="short id: lowercase, digits, hyphens")
+    partner.add_argument("--name", dest="title", help="display name (default: the id, upper case)")
+    partner.add_argument("--country", required=True, help="two-letter ISO code, e.g. ES")
+    partner.add_argument("--role", default="partner", help="partner or coordinator")
+    new.set_defaults(run=_new)
+    check = sub.add_parser("check", help="validate all content without building")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+    state = sub.add_parser("status", help="translation status of every page, news item, partner")
+    state.add_argument("--missing", action="store_true", help="list only what is to translate")
+    state.add_argument("--strict", action="store_true",
+                       help="exit 1 if anything is missing, a stub or stale")
+    state.add_argument("--lang", help="one language only, e.g. es")
+    state.add_argument("--mark-translated", nargs="+", metavar="FILE",
+                       help="record that these translations match their original now")
+    state.set_defaults(run=_status)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="clamtex", description=__doc__)
     top.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
@@ -47,10 +192,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", type=Path, default=None, help="output folder")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     build.set_defaults(run=_build)
+    check_site = sub.add_parser("check-site",
+                                help="check the EU funding notice on every built page")
+    check_site.add_argument("site", nargs="?", default="site", help="the built site folder")
+    check_site.set_defaults(run=_check_site)
     serve = sub.add_parser("serve", help="preview with live reload")
     serve.add_argument("--lang", help="preview one language only (fast), e.g. es")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
+    _editor_commands(sub)
     return top
 
 

@@ -21,7 +21,7 @@ EMBLEM_FILES = frozenset({"eu-emblem.svg", "eu-emblem-bordered.svg"})
 SKIPPED_DIRS = frozenset({"pagefind", "assets"})
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
-_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)  # ids are not needed
 # Any element whose class mentions the block's class; filtered on exact tokens afterwards.
 _CLASS_CANDIDATES = etree.XPath(f"//@class[contains(., '{BLOCK_CLASS}')]/..")
 

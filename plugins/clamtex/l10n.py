@@ -64,24 +64,33 @@ def load_strings(lang: str, overrides: Mapping[str, Any] | None = None) -> Strin
     return Strings(lang, values)
 
 
+FUNDING_KEYS = ("statement", "disclaimer")
+
+
 def required_keys(programme: str) -> list[str]:
     """Keys every language must have: all UI strings, and the chosen programme's wording."""
-    keys = []
-    for key in _shipped(REFERENCE_LANGUAGE):
-        if key.startswith("funding.") and not key.startswith(f"funding.{programme}."):
-            continue
-        keys.append(key)
-    return keys
+    keys = [k for k in _shipped(REFERENCE_LANGUAGE) if not k.startswith("funding.")]
+    return keys + [f"funding.{programme}.{name}" for name in FUNDING_KEYS]
+
+
+def programmes(languages: list[str], overrides: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Programmes with wording shipped or defined in mkdocs.yml, in any language."""
+    found = set()
+    for lang in languages:
+        for key in load_strings(lang, overrides.get(lang)).values:
+            if key.startswith("funding.") and key.count(".") == 2:
+                found.add(key.split(".")[1])
+    return found
 
 
 def check_strings(languages: list[str], programme: str,
                   overrides: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
     """One problem per language and missing key, or for an unknown programme."""
-    if not any(k.startswith(f"funding.{programme}.") for k in _shipped(REFERENCE_LANGUAGE)):
-        known = sorted({k.split(".")[1] for k in _shipped(REFERENCE_LANGUAGE)
-                        if k.startswith("funding.")})
+    known = programmes(languages, overrides)
+    if programme not in known:
         return [Problem("mkdocs.yml", 1, "funding.programme", f"unknown programme '{programme}'",
-                        f"use one of: {', '.join(known)}")]
+                        f"use one of: {', '.join(sorted(known))}, or define its wording "
+                        "under plugins.clamtex.strings (see docs/funding-notice.md)")]
     problems = []
     for lang in languages:
         strings = load_strings(lang, overrides.get(lang))

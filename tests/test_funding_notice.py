@@ -1,0 +1,155 @@
+"""The EU/COSME funding notice on the built site: every page, every language, configurable."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clamtex.emblem import emblem_svg
+from support import LANGUAGES, ROOT, BuiltSite, prefix, run_clamtex, set_plugin_option, text_of
+
+EU_IN_FULL = {"en": "European Union", "es": "Unión Europea", "ca": "Unió Europea",
+              "pt": "União Europeia", "fr": "Union européenne"}
+LOCALES = ROOT / "plugins" / "clamtex" / "locales"
+
+
+def wording(lang: str, programme: str = "cosme") -> dict[str, str]:
+    data = yaml.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8"))
+    return {k: " ".join(v.split()) for k, v in data["funding"][programme].items()}
+
+
+def test_check_site_passes_on_the_built_site(built_site: BuiltSite) -> None:
+    result = run_clamtex("check-site", str(built_site.root), cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith("0 funding-notice problem(s)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_shows_the_notice_in_its_language(built_site: BuiltSite, lang: str) -> None:
+    expected = wording(lang)
+    assert EU_IN_FULL[lang] in expected["statement"]
+    checked = 0
+    for path in built_site.html_files():
+        doc = built_site.page(path.relative_to(built_site.root).as_posix())
+        if doc.get("lang") != lang:
+            continue
+        checked += 1
+        [block] = doc.cssselect("footer .clamtex-funding")
+        [emblem] = block.cssselect("img.clamtex-funding__emblem")
+        assert emblem.get("alt") == expected["statement"], path
+        assert text_of(block.cssselect(".clamtex-funding__statement")[0]) == expected["statement"]
+        assert text_of(block.cssselect(".clamtex-funding__disclaimer")[0]) == expected["disclaimer"]
+    assert checked > 15
+
+
+def test_emblem_served_is_the_generated_one(built_site: BuiltSite) -> None:
+    assert (built_site.root / "assets/clamtex/eu-emblem.svg").read_text() == emblem_svg()
+    bordered = (built_site.root / "assets/clamtex/eu-emblem-bordered.svg").read_text()
+    assert bordered == emblem_svg(bordered=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_hero_shows_emblem_and_statement(built_site: BuiltSite, lang: str) -> None:
+    doc = built_site.page(prefix(lang))
+    [hero] = doc.cssselect(".clamtex-hero__funding")
+    statement = wording(lang)["statement"]
+    assert hero.cssselect("img")[0].get("alt") == statement
+    assert text_of(hero.cssselect(".clamtex-hero__statement")[0]) == statement
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_articles_end_with_the_statement(built_site: BuiltSite, lang: str) -> None:
+    doc = built_site.page(prefix(lang) + "news/2020-06-30-second-project-meeting/")
+    article = doc.cssselect("article.clamtex-article")[0]
+    last = article.cssselect(".clamtex-article__funding")[-1]
+    assert text_of(last) == wording(lang)["statement"]
+
+
+def test_footer_emblem_is_the_largest_image_of_its_block(built_site: BuiltSite) -> None:
+    for path in built_site.html_files():
+        doc = built_site.page(path.relative_to(built_site.root).as_posix())
+        for block in doc.cssselect(".clamtex-funding"):
+            emblem = block.cssselect(".clamtex-funding__emblem")[0]
+            for img in block.cssselect("img"):
+                assert int(img.get("height")) <= int(emblem.get("height"))
+
+
+def test_check_site_reports_a_broken_copy(built_site: BuiltSite, tmp_path: Path) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(built_site.root, broken)
+    project = broken / "project" / "index.html"
+    html = project.read_text(encoding="utf-8")
+    start = html.index('<section class="clamtex-funding')
+    end = html.index("</section>", start) + len("</section>")
+    project.write_text(html[:start] + html[end:], encoding="utf-8")
+    spanish = broken / "es" / "index.html"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace(
+        wording("es")["statement"], wording("en")["statement"]), encoding="utf-8")
+    result = run_clamtex("check-site", str(broken), cwd=ROOT)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ("project/index.html: funding notice: funding notice is missing "
+            "(see docs/funding-notice.md)") in lines
+    assert any(line.startswith("es/index.html: funding notice: statement is in 'en'")
+               for line in lines)
+    assert lines[-1].startswith(f"{len(lines) - 1} funding-notice problem(s)")
+
+
+def test_wording_can_be_overridden_per_language(project: Path) -> None:
+    set_plugin_option(project, "      strings:\n        ca:\n          funding.cosme.statement: "
+                               "Projecte cofinançat pel programa COSME de la Unió Europea\n")
+    out = project / "out"
+    result = run_clamtex("build", "-d", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (out / "ca" / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Projecte cofinançat pel programa COSME de la Unió Europea"' in page
+    assert wording("es")["statement"] in (out / "es" / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_wording_fails_before_writing(project: Path) -> None:
+    set_plugin_option(project, "      strings:\n        pt:\n          funding.cosme.disclaimer: ''\n")
+    out = project / "out"
+    result = run_clamtex("build", "-d", str(out), cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert ("plugins/clamtex/locales/pt.yml:1: funding.cosme.disclaimer: missing wording in "
+            "language 'pt'") in result.stderr
+    assert not out.exists()
+
+
+def test_programme_is_a_setting(project: Path) -> None:
+    from support import edit_file
+
+    edit_file(project / "mkdocs.yml", "programme: cosme", "programme: eu")
+    out = project / "out"
+    assert run_clamtex("build", "-d", str(out), cwd=project).returncode == 0
+    page = (out / "fr" / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Cofinancé par l\'Union européenne"' in page
+
+
+def test_another_programme_is_configured_not_coded(project: Path) -> None:
+    from support import edit_file
+
+    edit_file(project / "mkdocs.yml", "programme: cosme", "programme: erasmus-plus")
+    lines = "      strings:\n"
+    for lang in LANGUAGES:
+        lines += (f"        {lang}:\n          funding.erasmus-plus.statement: Erasmus {lang}\n"
+                  f"          funding.erasmus-plus.disclaimer: Disclaimer {lang}\n")
+    set_plugin_option(project, lines)
+    out = project / "out"
+    result = run_clamtex("build", "-d", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert 'alt="Erasmus pt"' in (out / "pt" / "index.html").read_text(encoding="utf-8")
+
+
+def test_unknown_programme_is_one_line(project: Path) -> None:
+    from support import edit_file
+
+    edit_file(project / "mkdocs.yml", "programme: cosme", "programme: horizon")
+    result = run_clamtex("build", "-d", str(project / "out"), cwd=project)
+    assert result.returncode == 1
+    assert "mkdocs.yml:1: funding.programme: unknown programme 'horizon'" in result.stderr
+    assert "Traceback" not in result.stderr
