@@ -244,3 +244,15 @@ def test_news_items_are_not_nav_entries(news_site: BuiltSite) -> None:
     doc = news_site.page("news/")
     nav_links = [a.get("href") for a in doc.cssselect(".md-nav a, .md-tabs a")]
     assert not [h for h in nav_links if "update-" in h or "meeting" in h]
+
+
+MONTH_HEADINGS = {"en": "June 2020", "es": "Junio de 2020", "ca": "Juny del 2020",
+                  "pt": "Junho de 2020", "fr": "Juin 2020"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_year_pages_group_by_cldr_month(news_site: BuiltSite, lang: str) -> None:
+    headings = [text(h) for h in news_site.page(prefix(lang) + "news/2020/")
+                .cssselect("h2.clamtex-month")]
+    assert MONTH_HEADINGS[lang] in headings
+    assert len(headings) == len(set(headings))

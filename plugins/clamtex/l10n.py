@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 import yaml
 from babel import Locale
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_skeleton, get_month_names
 
 from .problems import Problem
 
@@ -117,7 +117,8 @@ def long_date(date: dt.date, locale: str) -> str:
 
 
 def month_year(date: dt.date, locale: str) -> str:
-    return format_date(date, format="LLLL y", locale=locale)
+    """'June 2020', 'juny del 2020', ... (CLDR's yMMMM skeleton)."""
+    return format_skeleton("yMMMM", date, locale=locale)
 
 
 def month_name(month: int, locale: str) -> str:
