@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from clamtex.emblem import STAR_COUNT, emblem_svg
 from lxml import etree
+
+from clamtex.emblem import STAR_COUNT, emblem_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 HEIGHTS = [18.0, 100.0, 200.0, 333.3]

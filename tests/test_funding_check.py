@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from clamtex.funding_check import FundingProblem, FundingText, check_site
 
 EN = FundingText(

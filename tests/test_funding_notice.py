@@ -110,7 +110,8 @@ def test_wording_can_be_overridden_per_language(project: Path) -> None:
 
 
 def test_missing_wording_fails_before_writing(project: Path) -> None:
-    set_plugin_option(project, "      strings:\n        pt:\n          funding.cosme.disclaimer: ''\n")
+    set_plugin_option(project,
+                      "      strings:\n        pt:\n          funding.cosme.disclaimer: ''\n")
     out = project / "out"
     result = run_clamtex("build", "-d", str(out), cwd=project)
     assert result.returncode == 1

@@ -37,7 +37,8 @@ def make_news_project(root: Path) -> Path:
             write_item(project, "es", slug, f"title: Novedad {i:02d}\nsummary: Resumen {i:02d}.\n")
     write_item(project, "en", "2020-05-01-draft-item",
                "title: A draft\ndate: 2020-05-01\ndraft: true\n")
-    write_item(project, "en", "2999-01-01-future-item", "title: From the future\ndate: 2999-01-01\n")
+    write_item(project, "en", "2999-01-01-future-item",
+               "title: From the future\ndate: 2999-01-01\n")
     return project
 
 

@@ -16,7 +16,7 @@ PORTUGAL = {"en": "Portugal", "es": "Portugal", "ca": "Portugal", "pt": "Portuga
 FRANCE = {"en": "France", "es": "Francia", "ca": "França", "pt": "França", "fr": "France"}
 
 
-def card_ids(doc) -> list[str]:  # noqa: ANN001
+def card_ids(doc) -> list[str]:
     return [a.get("href").rstrip("/").rsplit("/", 1)[-1]
             for a in doc.cssselect(".clamtex-partner-card__name a")]
 

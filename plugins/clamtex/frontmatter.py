@@ -11,6 +11,7 @@ import yaml
 
 from .problems import Problem
 
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text, so that we validate them ourselves."""
 
@@ -39,7 +40,8 @@ class SourceFile:
         return self.lines.get(key, 1)
 
 
-def parse(text: str, *, path: Path, display: str, lang: str, key: str) -> tuple[SourceFile, list[Problem]]:
+def parse(text: str, *, path: Path, display: str, lang: str,
+          key: str) -> tuple[SourceFile, list[Problem]]:
     """Split front matter from body; problems are reported, never raised."""
     source = SourceFile(path=path, display=display, lang=lang, key=key, body=text)
     match = _FRONT_MATTER.match(text)
@@ -54,7 +56,7 @@ def parse(text: str, *, path: Path, display: str, lang: str, key: str) -> tuple[
     body = text[match.end():]
     try:
         node = yaml.compose(raw, Loader=_Loader)
-        meta = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        meta = yaml.load(raw, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pycountry
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton
 
 from .problems import Problem
 
@@ -34,7 +35,7 @@ def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped(lang: str) -> dict[str, str]:
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.is_file():
@@ -106,7 +107,7 @@ def check_strings(languages: list[str], programme: str,
 # -- CLDR ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(name: str) -> Locale:
     return Locale.parse(name)
 
@@ -119,10 +120,6 @@ def long_date(date: dt.date, locale: str) -> str:
 def month_year(date: dt.date, locale: str) -> str:
     """'June 2020', 'juny del 2020', ... (CLDR's yMMMM skeleton)."""
     return format_skeleton("yMMMM", date, locale=locale)
-
-
-def month_name(month: int, locale: str) -> str:
-    return get_month_names("wide", context="stand-alone", locale=locale)[month]
 
 
 def country_name(code: str, locale: str) -> str:
@@ -138,11 +135,9 @@ def region_name(code: str, lang: str) -> str:
     if subdivision is None:
         return code
     name = subdivision.name
-    try:
+    with contextlib.suppress(OSError):
         name = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                    languages=[lang]).gettext(name)
-    except OSError:
-        pass
     name = re.sub(r"\s*\[.*?\]", "", name)  # 'Catalunya [Cataluña]' -> 'Catalunya'
     inverted = _INVERTED.match(name)  # 'Valenciana, Comunidad' -> 'Comunidad Valenciana'
     return f"{inverted['kind']} {inverted['name']}" if inverted else name

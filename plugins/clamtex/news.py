@@ -29,6 +29,14 @@ def index_key(news_dir: str, page: int) -> str:
     return f"{news_dir}/index.md" if page == 1 else f"{news_dir}/page/{page}/index.md"
 
 
+def year_key(news_dir: str, year: int | str) -> str:
+    return f"{news_dir}/{year}/index.md"
+
+
+def tag_key(news_dir: str, tag: str) -> str:
+    return f"{news_dir}/tags/{slugify(tag)}/index.md"
+
+
 def build_listings(items: list[NewsItem], news_dir: str, per_page: int) -> list[Listing]:
     """Every listing page for these items (newest first); linear in the number of items."""
     per_page = max(1, per_page)
@@ -50,11 +58,11 @@ def build_listings(items: list[NewsItem], news_dir: str, per_page: int) -> list[
         for tag in item.tags:
             by_tag.setdefault(tag, []).append(item)
     for year in years:
-        listings.append(Listing("year", f"{news_dir}/{year}/index.md", tuple(by_year[year]),
+        listings.append(Listing("year", year_key(news_dir, year), tuple(by_year[year]),
                                 value=year, years=years, tags=tags))
     for tag in tags:
-        listings.append(Listing("tag", f"{news_dir}/tags/{slugify(tag)}/index.md", tuple(by_tag[tag]),
-                                value=tag, years=years, tags=tags))
+        listings.append(Listing("tag", tag_key(news_dir, tag), tuple(by_tag[tag]), value=tag,
+                                years=years, tags=tags))
     return listings
 
 

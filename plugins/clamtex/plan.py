@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from slugify import slugify
-
 from .languages import Languages, page_path
 from .model import Entry, NewsItem, Site
-from .news import Listing, build_listings, neighbours
+from .news import Listing, build_listings, neighbours, tag_key, year_key
 
 
 @dataclass
@@ -69,10 +67,10 @@ class SitePlan:
         return entry.is_translated(lang) and self.exists(lang, key)
 
     def tag_key(self, tag: str) -> str:
-        return f"{self.news_dir}/tags/{slugify(tag)}/index.md"
+        return tag_key(self.news_dir, tag)
 
     def year_key(self, year: int | str) -> str:
-        return f"{self.news_dir}/{year}/index.md"
+        return year_key(self.news_dir, year)
 
     def listing_fallback(self, key: str) -> str:
         """Where the switcher goes when a page is absent in a language: the news index."""
