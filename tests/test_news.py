@@ -228,6 +228,11 @@ def test_feeds_per_language(news_site: BuiltSite, lang: str) -> None:
     assert atom.version == "atom10"
     rss = feedparser.parse(news_site.path(prefix(lang) + "news/feed.xml").read_bytes())
     assert rss.version == "rss20"
+    assert rss.feed.link == base + "news/"
+    assert atom.feed.link == base + "news/"
+    assert {(link.rel, link.href) for link in atom.feed.links} == {
+        ("alternate", base + "news/"), ("self", base + "news/atom.xml")}
+    assert ("self", base + "news/feed.xml") in {(link.rel, link.href) for link in rss.feed.links}
 
 
 def test_feeds_are_linked_from_every_page_head(news_site: BuiltSite) -> None:

@@ -14,19 +14,19 @@ def _moment(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
-def build_feed(views: ViewFactory, size: int) -> FeedGenerator:
+def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
     """A feed of the language's translated items, newest first, with absolute URLs."""
     lang = views.lang
     plan = views.plan
     items = [item for item in plan.by_lang[lang].news if item.is_translated(lang)][:size]
     home = views.absolute(plan.url(lang, "index.md"))
-    base = views.base("listing", f"{views.feeds_dir}/index.md")
     feed = FeedGenerator()
     feed.id(home)
     feed.title(views.t("ui.feed_title"))
     feed.subtitle(views.t("ui.latest_news"))
+    feed.link(href=self_url, rel="self")
+    # Last, so that RSS's channel <link> is the news page, not the feed itself.
     feed.link(href=views.absolute(plan.url(lang, f"{views.feeds_dir}/index.md")), rel="alternate")
-    feed.link(href=views.absolute(base.feeds["atom"]), rel="self")
     feed.language(lang)
     feed.generator("clamtex")
     updated = _moment(items[0].date) if items else _moment(dt.date(2020, 1, 1))
@@ -50,11 +50,9 @@ def build_feed(views: ViewFactory, size: int) -> FeedGenerator:
 
 def write_feeds(site_dir: Path, views: ViewFactory, size: int) -> None:
     """Write news/feed.xml (RSS) and news/atom.xml under the language's folder."""
-    feed = build_feed(views, size)
-    base = views.base("listing", f"{views.feeds_dir}/index.md")
-    rss = site_dir / base.feeds["rss"]
-    atom = site_dir / base.feeds["atom"]
+    feeds = views.base("listing", f"{views.feeds_dir}/index.md").feeds
+    rss = site_dir / feeds["rss"]
     rss.parent.mkdir(parents=True, exist_ok=True)
-    rss.write_bytes(feed.rss_str(pretty=True))
-    feed.link(href=views.absolute(base.feeds["atom"]), rel="self")
-    atom.write_bytes(feed.atom_str(pretty=True))
+    rss.write_bytes(build_feed(views, size, views.absolute(feeds["rss"])).rss_str(pretty=True))
+    atom = site_dir / feeds["atom"]
+    atom.write_bytes(build_feed(views, size, views.absolute(feeds["atom"])).atom_str(pretty=True))
