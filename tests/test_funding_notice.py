@@ -116,7 +116,7 @@ def test_missing_wording_fails_before_writing(project: Path) -> None:
     result = run_clamtex("build", "-d", str(out), cwd=project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert ("plugins/clamtex/locales/pt.yml:1: funding.cosme.disclaimer: missing wording in "
+    assert ("mkdocs.yml:1: funding.cosme.disclaimer: missing wording in "
             "language 'pt'") in result.stderr
     assert not out.exists()
 

@@ -97,8 +97,10 @@ def check_strings(languages: list[str], programme: str,
         strings = load_strings(lang, overrides.get(lang))
         for key in required_keys(programme):
             if not strings.values.get(key, "").strip():
+                overridden = key in flatten(overrides.get(lang) or {})
+                where = "mkdocs.yml" if overridden else f"plugins/clamtex/locales/{lang}.yml"
                 problems.append(Problem(
-                    f"plugins/clamtex/locales/{lang}.yml", 1, key,
+                    where, 1, key,
                     f"missing wording in language '{lang}'",
                     f"add it to that file, or under plugins.clamtex.strings.{lang} in mkdocs.yml"))
     return problems

@@ -318,6 +318,8 @@ class _Loader:
             original = files.get(default)
             kind, specs = self.kind(key)
             if original is None:
+                if (self.settings.content_dir / default / key).is_file():
+                    continue  # the original exists but cannot be read: reported already
                 for source in files.values():
                     self.problem(source, "file", f"has no original in content/{default}/",
                                  f"create content/{default}/{key} first, or fix this file's name")

@@ -1,0 +1,77 @@
+"""`clamtex check`: validate every content file and the wording, without building."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from .frontmatter import SourceFile
+from .model import Site
+from .problems import Problem
+from .project import Project
+
+# What `clamtex new` writes where an editor must write something.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
+
+
+def check_project(project: Project) -> list[Problem]:
+    """Every problem in the content and in the UI/funding wording, sorted by file and line."""
+    site = project.load_site()
+    problems = site.problems + project.string_problems() + list(placeholders(site))
+    return sorted(set(problems))
+
+
+def _sources(site: Site) -> Iterator[SourceFile]:
+    """Originals and translations; stubs are still to translate, `clamtex status` lists them."""
+    for entry in site.entries.values():
+        yield from (text.source for text in entry.texts.values())
+
+
+def placeholders(site: Site) -> Iterator[Problem]:
+    """A warning for each placeholder left by `clamtex new` (front matter and body)."""
+    for source in _sources(site):
+        for name, value in source.meta.items():
+            if isinstance(value, str) and _PLACEHOLDER.search(value):
+                yield Problem(source.display, source.line_of(name), name,
+                              f"still holds the {PLACEHOLDER} placeholder",
+                              f"replace the text after {name}: with your own", "warning")
+        offset = _body_offset(source)
+        for number, line in enumerate(source.body.splitlines(), start=offset):
+            if _PLACEHOLDER.search(line):
+                yield Problem(source.display, number, "body",
+                              f"still holds the {PLACEHOLDER} placeholder",
+                              "replace that line with your own text", "warning")
+
+
+def _body_offset(source: SourceFile) -> int:
+    """Line number of the body's first line in the file."""
+    try:
+        text = source.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
+    return head.count("\n") + 1
+
+
+def counts(problems: list[Problem]) -> dict[str, int]:
+    errors = sum(1 for p in problems if p.severity == "error")
+    return {"errors": errors, "warnings": len(problems) - errors}
+
+
+def summary_line(problems: list[Problem]) -> str:
+    found = counts(problems)
+    if not problems:
+        return "No problems found."
+    verdict = "fix the errors before publishing" if found["errors"] else "the site can be built"
+    return (f"{found['errors']} error(s), {found['warnings']} warning(s): {verdict}.")
+
+
+def as_text(problems: list[Problem]) -> str:
+    return "\n".join([*(str(p) for p in problems), summary_line(problems)])
+
+
+def as_json(problems: list[Problem]) -> str:
+    return json.dumps({"problems": [p.as_dict() for p in problems], **counts(problems)},
+                      ensure_ascii=False, indent=2)

@@ -1,0 +1,113 @@
+"""The project as the editors' tools see it: mkdocs.yml read without building.
+
+`settings_from_config` is shared by the plugin (while building) and the `clamtex new`,
+`check` and `status` commands, so they all validate content with the same settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
+
+from .config import ClamtexConfig
+from .l10n import check_strings
+from .model import Settings, Site, load_site
+from .problems import Problem
+
+
+def _raw_default(config: MkDocsConfig) -> str | None:
+    """The default language as written in mkdocs.yml.
+
+    With `build_only_locale` (one-language previews) i18n marks the previewed language as
+    the default; the content's real default is still the one mkdocs.yml names.
+    """
+    path = config.config_file_path
+    if not path or not Path(path).is_file():
+        return None
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml_load(handle) or {}
+    for plugin in raw.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for lang in plugin["i18n"].get("languages") or []:
+                if isinstance(lang, dict) and lang.get("default") is True:
+                    return str(lang.get("locale"))
+    return None
+
+
+def languages_of(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
+    """Every configured language (default first) and the default, whatever is being built."""
+    i18n: Any = config.plugins.get("i18n")
+    if i18n is None:
+        lang = str(config.theme.get("language") or "en")
+        return (lang,), lang
+    codes = [lang.locale for lang in i18n.config.languages]
+    default = i18n.default_language
+    if i18n.config.build_only_locale:
+        default = _raw_default(config) or default
+    return (default, *[c for c in codes if c != default]), default
+
+
+def clamtex_config(config: MkDocsConfig) -> ClamtexConfig:
+    plugin: Any = config.plugins.get("clamtex")
+    if plugin is None:
+        raise ValueError("mkdocs.yml has no 'clamtex' plugin")
+    return plugin.config
+
+
+def settings_from_config(config: MkDocsConfig) -> Settings:
+    """Validation settings from a loaded MkDocs configuration."""
+    options = clamtex_config(config)
+    codes, default = languages_of(config)
+    return Settings(
+        content_dir=Path(config.docs_dir), languages=codes, default=default,
+        tags=options.tags, partners_order=tuple(options.partners_order),
+        news_dir=options.news_dir, partners_dir=options.partners_dir,
+        show_future=options.show_future,
+        display_root=Path(config.config_file_path or config.docs_dir).parent)
+
+
+@dataclass
+class Project:
+    """A loaded mkdocs.yml and the content it points at."""
+
+    config: MkDocsConfig
+    settings: Settings
+
+    @property
+    def root(self) -> Path:
+        return Path(self.config.config_file_path).parent
+
+    @property
+    def options(self) -> ClamtexConfig:
+        return clamtex_config(self.config)
+
+    def load_site(self) -> Site:
+        return load_site(self.settings)
+
+    def string_problems(self) -> list[Problem]:
+        options = self.options
+        return check_strings(list(self.settings.languages), options.funding.programme,
+                             options.strings)
+
+
+class ProjectError(Exception):
+    """mkdocs.yml cannot be read; the message says why, in one line."""
+
+
+def open_project(config_file: Path) -> Project:
+    """Load mkdocs.yml (no build); configuration errors become a ProjectError."""
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise ProjectError(f"{config_file}: not found (run clamtex in the folder that holds "
+                           "mkdocs.yml, or give it with -f)")
+    try:
+        config = load_config(str(config_file))
+        return Project(config, settings_from_config(config))
+    except (ConfigurationError, ValueError) as exc:
+        raise ProjectError(f"{config_file}: {exc}") from None

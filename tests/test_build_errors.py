@@ -1,0 +1,83 @@
+"""The build side of malformed content: it fails with the check's one-line message, prints no
+traceback and leaves the previous site/ byte-identical. Also: the one-language preview build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from support import LANGUAGES, run_clamtex
+from test_cli_check import CASES, Case
+
+OLD_SITE = {
+    "index.html": b"<!doctype html><title>old site</title>\n",
+    "es/index.html": b"<!doctype html><title>sitio anterior</title>\n",
+    "assets/old.css": b"body{color:#000}\n",
+}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_build_fails_with_one_line_and_keeps_the_old_site(project: Path, case: Case) -> None:
+    site = project / "site"
+    for name, data in OLD_SITE.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    case.apply(project)
+    result = run_clamtex("build", cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert any(case.expected in line for line in result.stderr.splitlines()), output
+    assert "Traceback" not in output
+    assert "The build failed; the previous site was left as it was." in result.stderr
+    assert _snapshot(site) == OLD_SITE
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+@pytest.fixture(scope="module")
+def spanish_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built with CLAMTEX_ONLY_LANG=es, as `make serve LANG=es` previews it."""
+    from support import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("es-only") / "project")
+    result = run_clamtex("build", "-d", "out", cwd=project, env={"CLAMTEX_ONLY_LANG": "es"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "out"
+
+
+def test_one_language_build_has_only_spanish_pages_at_the_root(spanish_only: Path) -> None:
+    pages = [p for p in spanish_only.rglob("*.html") if "assets" not in p.parts]
+    assert len(pages) > 10
+    for page in pages:
+        root = lxml_html.fromstring(page.read_bytes())
+        assert root.get("lang") == "es", page
+    for lang in LANGUAGES:
+        assert not (spanish_only / lang).exists(), f"/{lang}/ was built too"
+    article = lxml_html.fromstring(
+        (spanish_only / "news/2020-06-30-second-project-meeting/index.html").read_bytes())
+    assert article.findtext(".//h1").strip() == (
+        "CLAMTEX celebra en línea su segunda reunión de proyecto")
+
+
+def test_one_language_build_has_no_broken_links(spanish_only: Path) -> None:
+    """Every relative link of the preview leads to a file that was built."""
+    for page in spanish_only.rglob("*.html"):
+        if "assets" in page.relative_to(spanish_only).parts:
+            continue
+        for href in lxml_html.fromstring(page.read_bytes()).xpath("//a/@href|//img/@src"):
+            if "://" in href or href.startswith(("#", "mailto:")):
+                continue
+            path = href.split("#")[0]
+            base = spanish_only if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
+            if href.split("#")[0].endswith("/") or target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page.relative_to(spanish_only)} -> {href}"
