@@ -16,13 +16,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import assets, feeds
+from . import assets, deploy, feeds, notfound, search, seo
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
 from .languages import Languages
-from .model import Settings, Site, load_site
+from .model import NewsItem, Site, load_site
 from .plan import SitePlan
 from .problems import ContentError, errors_in
+from .project import settings_from_config
 from .views import PageView, ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
@@ -49,6 +50,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.languages: Languages | None = None
         self.views: ViewFactory | None = None
         self.listing_files: dict[str, Any] = {}  # src_uri -> Listing, current language
+        self.site_url = ""
 
     # -- configuration ---------------------------------------------------------------
 
@@ -61,35 +63,37 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             # After the site's custom_dir (so a site can still override us), before Material.
             position = 1 if config.theme.custom_dir else 0
             theme_dirs.insert(position, str(THEME_DIR))
-        # Static templates (404.html) render to the site root: only the default language's.
-        if languages.current == languages.default:
-            config.theme.static_templates.add("404.html")
-        else:
-            config.theme.static_templates.discard("404.html")
+        # 404.html at the root (default language's build), <lang>/404.html in the others;
+        # no per-build sitemap.xml: seo.py writes one for the whole site at the end.
+        notfound.configure(config, languages)
+        config.theme.static_templates.discard("sitemap.xml")
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
+        # A one-language preview (build_only_locale) has no default-language files to fall
+        # back to: it lists only what is translated.
+        preview = languages.default != self.site.settings.default
         self.plan = SitePlan.build(
             self.site, languages, news_dir=self.config.news_dir,
-            per_page=self.config.news_per_page, show_untranslated=self.config.show_untranslated)
-        strings = load_strings(languages.current, self.config.strings.get(languages.current))
-        self.views = ViewFactory(
-            self.plan, strings, languages.current, config.site_url or "",
-            self.config.funding.programme, self.config.tags, self.config.news_dir,
-            self.config.home_news_count)
+            per_page=self.config.news_per_page,
+            show_untranslated=self.config.show_untranslated and not preview)
+        self.site_url = config.site_url or ""
+        self.views = self.make_views(languages.current)
         return config
+
+    def make_views(self, lang: str) -> ViewFactory:
+        """The ViewFactory of a language (the 404 page needs every language's)."""
+        assert self.plan is not None
+        strings = load_strings(lang, self.config.strings.get(lang))
+        return ViewFactory(
+            self.plan, strings, lang, self.site_url, self.config.funding.programme,
+            self.config.tags, self.config.news_dir, self.config.home_news_count)
 
     def load(self, config: MkDocsConfig, languages: Languages) -> Site:
         """Read and validate all content and wording once per run; stop on any error."""
-        settings = Settings(
-            content_dir=Path(config.docs_dir), languages=languages.codes,
-            default=languages.default, tags=self.config.tags,
-            partners_order=tuple(self.config.partners_order),
-            news_dir=self.config.news_dir, partners_dir=self.config.partners_dir,
-            show_future=self.config.show_future,
-            display_root=Path(config.config_file_path or config.docs_dir).parent)
+        settings = settings_from_config(config)
         site = load_site(settings)
         problems = site.problems + check_strings(
-            list(languages.codes), self.config.funding.programme, self.config.strings)
+            list(settings.languages), self.config.funding.programme, self.config.strings)
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):
@@ -107,7 +111,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         stubs = {f"{lang}/{entry.key}" for entry in self.site.entries.values()
                  for lang in entry.stubs}
         for file in list(files):
-            lang, _, key = file.src_uri.partition("/")
+            _, _, key = file.src_uri.partition("/")
             if key in unpublished or file.src_uri in stubs:
                 files.remove(file)
         return files
@@ -118,12 +122,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None and self.languages is not None
         lang = self.languages.current
         plan = self.plan.by_lang[lang]
-        if not self.config.show_untranslated:
-            for file in list(files):
-                key = getattr(file, "norm_src_uri", None)
-                if key in self.site.entries and getattr(file, "locale", lang) != lang:
-                    if key not in plan.neighbours:
-                        files.remove(file)
+        for file in list(files):  # untranslated items this language does not list
+            key = getattr(file, "norm_src_uri", "")
+            if isinstance(self.site.entries.get(key), NewsItem) and not plan.shows(key):
+                files.remove(file)
         self.listing_files = {}
         prefix = self.languages.prefix(lang)
         for key, listing in plan.listings.items():
@@ -171,9 +173,19 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
-        if template_name == "404.html" and self.views is not None:
-            context["clamtex"] = self.views.for_not_found()
+        if self.plan is not None and self.languages is not None:
+            context = notfound.context(context, template_name, self.plan, self.languages,
+                                       self.make_views, self.site_url)
         return context
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        assert self.languages is not None
+        notfound.install(env, self.languages)
+        env.globals["clamtex_social"] = seo.social
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return search.mark_searchable(output, self.view_of(page))
 
     def view_of(self, page: Page) -> PageView:
         """The page's view, made once per page and kept on the page."""
@@ -192,7 +204,39 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     # -- after each language ---------------------------------------------------------
 
-    @event_priority(-120)
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.plan is not None and self.views is not None and self.languages is not None
+    @event_priority(0)
+    def _after_language(self, config: MkDocsConfig) -> None:
+        """This language's own outputs; runs before i18n starts the next language's build."""
+        assert self.views is not None
         feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
+
+    @event_priority(-120)
+    def _after_site(self, config: MkDocsConfig) -> None:
+        """Whole-site outputs, once, after i18n has built every language."""
+        assert self.plan is not None
+        if not Languages.from_config(config).nested:
+            finish_site(Path(config.site_dir), self.plan, config.site_url or "")
+
+    on_post_build = CombinedEvent(_after_language, _after_site)
+
+    def whole_site_plan(self, config: MkDocsConfig) -> SitePlan:
+        """The plan of every language, outside a build (parallel.py's merge step)."""
+        languages = Languages.from_config(config)
+        if self.site is None:
+            self.site = self.load(config, languages)
+        return SitePlan.build(
+            self.site, languages, news_dir=self.config.news_dir,
+            per_page=self.config.news_per_page, show_untranslated=self.config.show_untranslated)
+
+
+def finish_site(site_dir: Path, plan: SitePlan, site_url: str) -> None:
+    """Whole-site outputs (CNAME, sitemap, robots.txt, search index) of a finished site.
+
+    Called once after every language is written, by a plain build and by parallel.py.
+    """
+    deploy.write_cname(site_dir, site_url)
+    seo.write_site_files(site_dir, plan, site_url)
+    try:
+        search.index_site(site_dir)
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None

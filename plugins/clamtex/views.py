@@ -91,12 +91,14 @@ class PageView:
     listing: Listing | None = None
     cards: list[NewsCard] = field(default_factory=list)
     listing_title: str = ""
+    months: list[tuple[str, list[NewsCard]]] = field(default_factory=list)  # year pages
     pages: list[Link] = field(default_factory=list)
     newer_page: str = ""
     older_page: str = ""
     years: list[Link] = field(default_factory=list)
     tags: list[Link] = field(default_factory=list)
     partner: PartnerCard | None = None
+    organization_json: str = ""  # schema.org Organization of a partner profile
     partner_cards: list[PartnerCard] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -191,6 +193,31 @@ class ViewFactory:
             role=self.t(f"ui.role_{partner.role}"), website=partner.website,
             translated=partner.is_translated(self.lang), content_lang=text.lang)
 
+    def organization_json(self, partner: Partner, view: PageView) -> str:
+        """schema.org Organization of a partner, safe inside a <script> element."""
+        from .seo import script_json
+
+        card = view.partner
+        assert card is not None
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Organization", "name": partner.name,
+            "url": view.canonical, "logo": self.absolute(partner.logo),
+            "address": {"@type": "PostalAddress", "addressCountry": partner.country},
+        }
+        if partner.full_name:
+            data["legalName"] = partner.full_name
+        if partner.acronym and partner.acronym != partner.name:
+            data["alternateName"] = partner.acronym
+        if card.summary:
+            data["description"] = card.summary
+        if partner.region:
+            data["address"]["addressRegion"] = l10n.region_name(partner.region, self.lang)
+        if partner.city:
+            data["address"]["addressLocality"] = partner.city
+        if partner.website:
+            data["sameAs"] = [partner.website]
+        return script_json(data)
+
     def notice(self) -> str:
         return self.t("ui.not_translated", language=self.default_name)
 
@@ -208,6 +235,7 @@ class ViewFactory:
         elif isinstance(entry, Partner):
             view = self.base("partner", key)
             view.partner = self.partner_card(entry)
+            view.organization_json = self.organization_json(entry, view)
             shown = self.plan.by_lang[self.lang]
             view.cards = [self.news_card(i) for i in site.news_of_partner(entry.id)
                           if shown.shows(i.key)]
@@ -231,6 +259,8 @@ class ViewFactory:
         view.listing = listing
         view.cards = [self.news_card(item) for item in listing.items]
         view.listing_title = self.listing_title(listing)
+        if listing.kind == "year":
+            view.months = self.by_month(listing, view.cards)
         url = self.plan.url
         if listing.newer:
             view.newer_page = url(self.lang, listing.newer)
@@ -246,6 +276,14 @@ class ViewFactory:
         view.canonical = ""
         view.hreflang = []
         return view
+
+    def by_month(self, listing: Listing, cards: list[NewsCard]) -> list[tuple[str, list[NewsCard]]]:
+        """Cards grouped under CLDR month headings ('juny del 2020'), newest first."""
+        groups: dict[str, list[NewsCard]] = {}
+        for item, card in zip(listing.items, cards, strict=True):
+            heading = l10n.month_year(item.date, self.locale)
+            groups.setdefault(heading[:1].upper() + heading[1:], []).append(card)
+        return list(groups.items())
 
     def listing_title(self, listing: Listing) -> str:
         if listing.kind == "year":

@@ -1,0 +1,85 @@
+"""Per-language search with Pagefind: mark what to index, index the finished site once.
+
+Pagefind makes one index per <html lang> (Catalan included) and writes its files, UI
+scripts among them, into <site>/pagefind/. Only the content of real translations of
+articles, pages and partner profiles is indexed (the element marked data-pagefind-body);
+listings, the home page, the partner directory, 404 pages, untranslated fallbacks,
+menus and footers are not.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .views import PageView
+
+BUNDLE = "pagefind"
+SEARCHABLE = ("news", "page", "partner")
+CONTENT_ELEMENT = '<article class="md-content__inner md-typeset"'
+PARTNER_LOGO = '<img class="clamtex-partner__logo"'
+LOGO_META = 'data-pagefind-meta="image[src], image_alt[alt]"'
+# Inside the indexed element but not its own content: previous/next links, the funding
+# line, notices, and news cards (a partner profile lists its news: they have their pages).
+EXCLUDE = (".clamtex-prevnext", ".clamtex-article__funding", ".clamtex-notice",
+           ".headerlink", ".clamtex-partner__news", ".clamtex-cards")
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the message is one line."""
+
+
+def searchable(view: PageView) -> bool:
+    """Whether a page's content belongs in its language's index."""
+    return view.kind in SEARCHABLE and not view.fallback_notice
+
+
+def mark_searchable(html: str, view: PageView) -> str:
+    """Add data-pagefind-body to the page's main content element if it is searchable.
+
+    On a partner profile, the logo is named as the result's image: otherwise Pagefind
+    takes the first image after the title, a news card's, and indexes its alt text.
+    """
+    if not searchable(view):
+        return html
+    html = html.replace(CONTENT_ELEMENT, f"{CONTENT_ELEMENT} data-pagefind-body", 1)
+    if view.kind == "partner":
+        html = html.replace(PARTNER_LOGO, PARTNER_LOGO.replace("<img", f"<img {LOGO_META}"), 1)
+    return html
+
+
+def index_site(site_dir: Path) -> dict[str, int]:
+    """Index a built site (all languages) into site_dir/pagefind; return pages per language.
+
+    A plain function of the site folder: run it once, after every language is written.
+    """
+    site_dir = Path(site_dir)
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--output-subdir", BUNDLE, "--silent"]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    entry = site_dir / BUNDLE / "pagefind-entry.json"
+    if result.returncode != 0 or not entry.is_file():
+        detail = " ".join((result.stderr or result.stdout).split())[:300]
+        raise SearchIndexError(f"{site_dir}: search index not built: {detail} "
+                               "(check that `pagefind[bin]` is installed)")
+    sort_entry(entry)
+    return languages(site_dir)
+
+
+def sort_entry(entry: Path) -> None:
+    """Pagefind lists the languages in a random order per run: sort them (same bytes)."""
+    data = json.loads(entry.read_text("utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def languages(site_dir: Path) -> dict[str, int]:
+    """Pages indexed per language, from pagefind-entry.json."""
+    entry = json.loads((Path(site_dir) / BUNDLE / "pagefind-entry.json").read_text("utf-8"))
+    return {lang: int(data.get("page_count", 0)) for lang, data in entry["languages"].items()}

@@ -1,0 +1,194 @@
+"""What search engines and social networks read: hreflang sets, the sitemap, robots.txt,
+Open Graph / Twitter card meta and NewsArticle JSON-LD.
+
+The sitemap is computed once per run from the SitePlan (every language's pages are known
+from the model), so it costs O(pages) and agrees with the pages' own hreflang links.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape, quoteattr
+
+from .l10n import load_strings
+from .model import NewsItem
+from .plan import SitePlan
+from .views import PageView
+
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# Social networks ignore SVG: items with an SVG image get this 1200x630 PNG instead.
+DEFAULT_IMAGE = "assets/clamtex-social.png"
+DEFAULT_IMAGE_SIZE = (1200, 630)
+RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+PUBLISHER = "CLAMTEX"
+
+
+# -- hreflang -------------------------------------------------------------------------
+
+
+def hreflang(plan: SitePlan, lang: str, key: str) -> list[tuple[str, str]]:
+    """(hreflang, site-root-relative URL) pairs of a page as `lang` declares it.
+
+    Only languages in which the page really exists (no fallback), plus x-default (the
+    default language's version) when that exists; nothing for a fallback page.
+    """
+    if not plan.translated(lang, key):
+        return []
+    pairs = [(code, plan.url(code, key)) for code in plan.languages.codes
+             if plan.translated(code, key)]
+    default = plan.languages.default
+    if plan.translated(default, key):
+        pairs.append(("x-default", plan.url(default, key)))
+    return pairs
+
+
+# -- sitemap and robots.txt -----------------------------------------------------------
+
+
+def page_keys(plan: SitePlan) -> list[str]:
+    """Every page key of the site: content entries, then generated listings."""
+    keys = list(plan.site.entries)
+    seen = set(keys)
+    for lang_plan in plan.by_lang.values():
+        for key in lang_plan.listings:
+            if key not in seen:
+                seen.add(key)
+                keys.append(key)
+    return keys
+
+
+def lastmod(plan: SitePlan, lang: str, key: str) -> str:
+    """A news item's date; a listing's newest item's date; '' for undated pages."""
+    entry = plan.site.entry(key)
+    if isinstance(entry, NewsItem):
+        return entry.date.isoformat()
+    listing = plan.by_lang[lang].listings.get(key)
+    if listing is not None and listing.items:
+        return max(item.date for item in listing.items).isoformat()
+    return ""
+
+
+def sitemap_xml(plan: SitePlan, site_url: str) -> str:
+    """One sitemap for the whole site: every canonical URL, with its xhtml:link alternates."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for key in page_keys(plan):
+        for lang in plan.languages.codes:
+            if not plan.translated(lang, key):
+                continue  # fallback pages are not canonical: their original is listed
+            lines.append("  <url>")
+            lines.append(f"    <loc>{escape(urljoin(site_url, plan.url(lang, key)))}</loc>")
+            modified = lastmod(plan, lang, key)
+            if modified:
+                lines.append(f"    <lastmod>{modified}</lastmod>")
+            for code, url in hreflang(plan, lang, key):
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" '
+                             f"href={quoteattr(urljoin(site_url, url))}/>")
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urljoin(site_url, SITEMAP)}\n"
+
+
+def write_site_files(site_dir: Path, plan: SitePlan, site_url: str) -> None:
+    """Write sitemap.xml and robots.txt at the site root; remove MkDocs' per-build sitemap."""
+    (site_dir / f"{SITEMAP}.gz").unlink(missing_ok=True)
+    (site_dir / SITEMAP).write_text(sitemap_xml(plan, site_url), encoding="utf-8")
+    (site_dir / ROBOTS).write_text(robots_txt(site_url), encoding="utf-8")
+
+
+# -- Open Graph, Twitter card, JSON-LD ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Social:
+    """The social-preview facts of one page, absolute URLs throughout."""
+
+    title: str
+    description: str
+    url: str
+    type: str  # article | website
+    site_name: str
+    locale: str
+    locale_alternates: list[str]
+    image: str
+    image_alt: str
+    image_size: tuple[int, int] | None
+    published: str = ""
+    json_ld: str = ""
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph locale of a language, from its strings' Babel locale: 'ca' -> 'ca_ES'."""
+    return load_strings(lang).babel_locale
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside <script>: <, > and & escaped so nothing can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _title_and_description(view: PageView, page: Any, config: Any) -> tuple[str, str]:
+    meta = getattr(page, "meta", None) or {}
+    title = str(meta.get("title") or getattr(page, "title", "") or config.site_name)
+    description = str(meta.get("summary") or config.site_description or "")
+    if view.item is not None:
+        title, description = view.item.title, view.item.summary or description
+    elif view.partner is not None:
+        title, description = view.partner.name, view.partner.summary or description
+    elif view.kind == "listing" and view.listing_title:
+        title = view.listing_title
+    return title, " ".join(description.split())
+
+
+def social(view: PageView, page: Any, config: Any) -> Social:
+    """Open Graph / Twitter facts of a page; JSON-LD for news articles."""
+    site_url = config.site_url or "/"
+    title, description = _title_and_description(view, page, config)
+    image, alt, size = DEFAULT_IMAGE, str(config.site_name), DEFAULT_IMAGE_SIZE
+    own = view.item.image if view.item is not None else ""
+    if own and own.lower().endswith(RASTER):
+        image, alt, size = own, view.item.image_alt or title, None  # type: ignore[union-attr]
+    image = urljoin(site_url, image)
+    languages = [a.lang for a in view.hreflang if a.lang not in ("x-default", view.lang)]
+    result = Social(
+        title=title, description=description, url=view.canonical,
+        type="article" if view.kind == "news" else "website", site_name=str(config.site_name),
+        locale=og_locale(view.content_lang or view.lang),
+        locale_alternates=[og_locale(lang) for lang in languages],
+        image=image, image_alt=alt, image_size=size,
+        published=view.item.date_iso if view.item is not None else "")
+    if view.kind == "news" and view.item is not None:
+        data = news_article(view, result, site_url)
+        return replace(result, json_ld=script_json(data))
+    return result
+
+
+def news_article(view: PageView, meta: Social, site_url: str) -> dict[str, Any]:
+    """schema.org NewsArticle of a news page."""
+    assert view.item is not None
+    logo = urljoin(site_url, DEFAULT_IMAGE)
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": view.item.title,
+        "description": meta.description,
+        "datePublished": view.item.date_iso,
+        "inLanguage": view.item.content_lang,
+        "image": [meta.image],
+        "url": meta.url,
+        "mainEntityOfPage": meta.url,
+        "publisher": {"@type": "Organization", "name": PUBLISHER,
+                      "url": site_url,
+                      "logo": {"@type": "ImageObject", "url": logo}},
+    }
