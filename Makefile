@@ -14,7 +14,7 @@ PREVIEW_LANG := $(or $(SITE_LANG),$(filter $(SITE_LANGS),$(LANG)))
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test check lint bench lock clean
+.PHONY: site serve test check lint bench lock clean chromium
 
 site: $(STAMP)
 	$(BIN)/clamtex build
@@ -22,7 +22,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG))
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -38,6 +38,19 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
+
+# The browser tests drive Debian's Chromium by path (or $$CLAMTEX_CHROMIUM); as root
+# this installs it when missing, otherwise it says how to get it.
+CHROMIUM ?= $(or $(CLAMTEX_CHROMIUM),/usr/bin/chromium)
+chromium:
+	@test -x "$(CHROMIUM)" || { \
+	  if [ -z "$(CLAMTEX_CHROMIUM)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "Chromium not found: run \`sudo apt-get install chromium\` (Debian)" \
+	      "or set CLAMTEX_CHROMIUM=/path/to/chrome" >&2; exit 1; \
+	  fi; }
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

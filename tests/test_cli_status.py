@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from support import ROOT, run_clamtex
@@ -18,29 +19,38 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _unmark(path: Path) -> None:
+    """Remove the source_hash line: the translation becomes 'unchecked'."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^source_hash: .*\n", "", text, count=1), encoding="utf-8")
+
+
 def test_table_has_every_entry_and_language_and_totals(project: Path) -> None:
     (project / "content/fr/project.md").unlink()
     _replace(project / "content/pt/index.md", "---\ntitle:", "---\nstub: true\ntitle:")
+    _unmark(project / "content/ca/clusterxchange.md")
     result = run_clamtex("status", cwd=project)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["entry", "es", "ca", "pt", "fr"]
     rows = {line.split()[0]: line.split()[1:] for line in lines[1:1 + len(ENTRIES)]}
     assert sorted(rows) == ENTRIES
-    assert rows["project.md"] == ["unchecked", "unchecked", "unchecked", "missing"]
-    assert rows["index.md"] == ["unchecked", "unchecked", "stub", "unchecked"]
+    assert rows["project.md"] == ["translated", "translated", "translated", "missing"]
+    assert rows["index.md"] == ["translated", "translated", "stub", "translated"]
+    assert rows["clusterxchange.md"] == ["translated", "unchecked", "translated", "translated"]
     totals = lines[lines.index("") + 1:]
     n = len(ENTRIES)
     assert totals == [
         "language  translated  unchecked  stale  stub  missing",
-        f"es                 0  {n:>9}      0     0        0",
-        f"ca                 0  {n:>9}      0     0        0",
-        f"pt                 0  {n - 1:>9}      0     1        0",
-        f"fr                 0  {n - 1:>9}      0     0        1",
+        f"es        {n:>10}          0      0     0        0",
+        f"ca        {n - 1:>10}          1      0     0        0",
+        f"pt        {n - 1:>10}          0      0     1        0",
+        f"fr        {n - 1:>10}          0      0     0        1",
     ]
 
 
 def test_mark_translated_then_stale_then_strict(project: Path) -> None:
+    _unmark(project / NEWS_ES)
     before = (project / NEWS_ES).read_text(encoding="utf-8")
     marked = run_clamtex("status", "--mark-translated", NEWS_ES, cwd=project)
     assert marked.returncode == 0, marked.stderr
@@ -76,6 +86,7 @@ def test_mark_translated_then_stale_then_strict(project: Path) -> None:
 
 def test_mark_translated_updates_the_line_in_place(project: Path) -> None:
     path = project / NEWS_ES
+    _unmark(path)
     _replace(path, "summary: ", "# reviewed by Marta\nsource_hash: 0000\nsummary: ")
     before = path.read_text(encoding="utf-8").splitlines()
     result = run_clamtex("status", "--mark-translated", NEWS_ES, cwd=project)

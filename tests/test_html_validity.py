@@ -1,0 +1,75 @@
+"""The Nu Html Checker (vnu-jar) reports no errors on the whole built site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, BuiltSite
+
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+FILTER_FILE = Path(__file__).with_name("vnu-filter.txt")
+
+
+def read_filters(path: Path = FILTER_FILE) -> list[tuple[str, re.Pattern[str]]]:
+    """(reason, pattern) pairs: every pattern line needs a comment line right above it."""
+    filters: list[tuple[str, re.Pattern[str]]] = []
+    reason: list[str] = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.startswith("#"):
+            reason.append(line.lstrip("# ").strip())
+        elif line.strip():
+            assert reason, f"{path.name}:{number}: filter without a comment giving its reason"
+            filters.append((" ".join(reason), re.compile(line)))
+            reason = []
+        else:
+            reason = []
+    return filters
+
+
+@pytest.fixture(scope="module")
+def vnu_messages(built_site: BuiltSite) -> list[dict[str, object]]:
+    """Every message vnu gives on the built site, from one run of one JVM."""
+    if shutil.which("java") is None:
+        pytest.fail("Java not found: run `sudo apt-get install default-jre-headless`",
+                    pytrace=False)
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR.relative_to(ROOT)} missing: run `npm ci`", pytrace=False)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html",
+         str(built_site.root)], capture_output=True, text=True, timeout=600, check=False)
+    return json.loads(result.stderr)["messages"]
+
+
+def where(message: dict[str, object], root: Path) -> str:
+    url = str(message.get("url", "")).removeprefix("file:")
+    return f"{Path(url).relative_to(root)}:{message.get('lastLine', '?')}"
+
+
+def test_vnu_checked_every_page(vnu_messages: list[dict[str, object]],
+                                built_site: BuiltSite) -> None:
+    """vnu really read the site: it raised its expected filtered error on every page."""
+    pages = {str(m["url"]).removeprefix("file:") for m in vnu_messages}
+    missing = [p for p in built_site.html_files() if str(p) not in pages]
+    assert not missing, f"vnu gave no message at all for {missing[:5]}"
+
+
+def test_no_html_errors(vnu_messages: list[dict[str, object]], built_site: BuiltSite) -> None:
+    filters = read_filters()
+    errors = [m for m in vnu_messages if m["type"] in ("error", "non-document-error")]
+    left = [m for m in errors
+            if not any(pattern.search(str(m["message"])) for _, pattern in filters)]
+    assert not left, "\n".join(f"{where(m, built_site.root)}: {m['message']}" for m in left)
+
+
+def test_every_filter_is_needed(vnu_messages: list[dict[str, object]]) -> None:
+    """A filter that matches nothing any more is stale: remove it."""
+    errors = [str(m["message"]) for m in vnu_messages if m["type"] == "error"]
+    unused = [pattern.pattern for _, pattern in read_filters()
+              if not any(pattern.search(text) for text in errors)]
+    assert not unused, f"tests/vnu-filter.txt: unused filters {unused}"
