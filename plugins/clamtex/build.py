@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
 
 Check = Callable[[Path, MkDocsConfig], list[str]]
 
@@ -25,16 +26,31 @@ class BuildFailed(Exception):
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None,
-               checks: tuple[Check, ...] = (), **overrides: object) -> Path:
-    """Build into a sibling temporary folder, run `checks` on it, then swap it in."""
+               checks: tuple[Check, ...] = (), parallel: bool = False,
+               **overrides: object) -> Path:
+    """Build into a sibling temporary folder, run `checks` on it, then swap it in.
+
+    Any failure (an MkDocs error, a failing check, an unexpected exception in a template
+    or plugin) removes the temporary folder and leaves `target` as it was.
+    """
     config = load_config(str(config_file), **overrides)
     target = Path(site_dir or config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
         config.site_dir = str(staging)
-        mkdocs_build(config)
-        failures = [line for check in checks for line in check(staging, config)]
+        try:
+            if parallel:  # languages in parallel processes (parallel.py)
+                from .parallel import build as parallel_build
+
+                parallel_build(config)
+            else:
+                mkdocs_build(config)
+            failures = [line for check in checks for line in check(staging, config)]
+        except (MkDocsException, BuildFailed):
+            raise
+        except Exception as exc:  # a bug or a template error: one line, no traceback
+            raise BuildFailed(one_line(exc)) from exc
         if failures:
             raise BuildFailed("\n".join(failures))
         swap_in(staging, target)
@@ -44,14 +60,28 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
     return target
 
 
+def one_line(exc: BaseException) -> str:
+    """`RuntimeError: message` on a single line."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with two renames on the same file system."""
+    """Replace `target` by `staging` with two renames on the same file system.
+
+    If the second rename fails, the previous `target` is put back before re-raising.
+    """
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rmdir(old)
         os.replace(target, old)
-    os.replace(staging, target)
+    try:
+        os.replace(staging, target)
+    except OSError as exc:
+        if old is not None:
+            os.replace(old, target)
+        raise BuildFailed(f"{target}: could not replace the site ({exc.strerror})") from exc
     os.chmod(target, 0o755)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -18,7 +18,7 @@ def _build(args: argparse.Namespace) -> int:
     quiet_logging(args.verbose)
     try:
         target = build_site(Path(args.config_file), site_dir=args.site_dir,
-                            checks=(site_check,))
+                            checks=(site_check,), parallel=not args.serial)
     except (MkDocsException, BuildFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The build failed; the previous site was left as it was.", file=sys.stderr)
@@ -63,6 +63,10 @@ def _serve(args: argparse.Namespace) -> int:
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # e.g. the address is taken by another preview
+        print(f"error: {args.dev_addr}: {exc.strerror} (stop the other preview, or use "
+              "another address: clamtex serve -a 127.0.0.1:8001)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -85,9 +89,11 @@ def _new(args: argparse.Namespace) -> int:
         site = project.load_site()
         if args.kind == "news":
             files = scaffold.news_files(site, args.name, args.date, args.partners, args.tags)
+            hint = scaffold.NEWS_HINT
         else:
             files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
-        written = scaffold.write_new(files, project.root)
+            hint = scaffold.PARTNER_HINT
+        written = scaffold.write_new(files, project.root, hint)
     except (ProjectError, scaffold.ScaffoldError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -191,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the whole site into site/, safely")
     build.add_argument("-d", "--site-dir", type=Path, default=None, help="output folder")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    build.add_argument("--serial", action="store_true",
+                       help="build the languages one after the other (plain MkDocs path)")
     build.set_defaults(run=_build)
     check_site = sub.add_parser("check-site",
                                 help="check the EU funding notice on every built page")

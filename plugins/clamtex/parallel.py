@@ -1,0 +1,118 @@
+"""The fast path: one process per language, merged into one site, whole-site steps once.
+
+mkdocs-static-i18n builds the languages one after the other on one config object. Here
+the content is read once, then forked workers (up to os.cpu_count()) each build ONE
+language of the same i18n config into a folder of their own: i18n is told that the
+language is current and that it is already `building`, so it starts no nested builds and
+computes that language's output paths (the default language at the root, the others under
+<lang>/) exactly as in a plain build. The folders are merged in i18n's language order
+(later files replace earlier ones, as in a plain build), then the whole-site steps run
+once (plugin.finish_site). The result equals a plain `mkdocs build` byte for byte.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .build import BuildFailed
+from .plugin import ClamtexPlugin, finish_site
+
+_CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
+
+
+def languages_of(config: MkDocsConfig) -> list[str]:
+    """The languages i18n builds, in its order: the default first."""
+    i18n: Any = config.plugins.get("i18n")
+    if i18n is None:
+        return []
+    default = i18n.default_language
+    return [default] + [lang for lang in i18n.build_languages if lang != default]
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def build(config: MkDocsConfig, jobs: int | None = None) -> None:
+    """Build the site of `config` into config.site_dir, languages in parallel.
+
+    Falls back to a plain build when there is one language, no clamtex plugin or no fork.
+    """
+    global _CONFIG
+    langs = languages_of(config)
+    plugin = config.plugins.get("clamtex")
+    if len(langs) < 2 or not isinstance(plugin, ClamtexPlugin) or not can_fork():
+        mkdocs_build(config)
+        return
+    plan = plugin.whole_site_plan(config)  # reads the content once, before forking
+    target = Path(config.site_dir)
+    parts = [Path(tempfile.mkdtemp(prefix=f".{target.name}-{lang}-", dir=target.parent))
+             for lang in langs]
+    try:
+        _CONFIG = config
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(langs)))
+        context = multiprocessing.get_context("fork")
+        tasks = list(zip(langs, map(str, parts), strict=True))
+        try:  # a worker that dies (killed, out of memory) fails the build instead of hanging
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_build_language, tasks))
+        except BrokenProcessPool as exc:
+            raise BuildFailed(f"a language's build process died ({exc})") from None
+        for kind, message in results:
+            if kind == "mkdocs":
+                raise Abort(message)
+            if kind == "error":
+                raise BuildFailed(message)
+        target.mkdir(parents=True, exist_ok=True)
+        for part in parts:
+            merge_into(part, target)
+    finally:
+        _CONFIG = None
+        for part in parts:
+            shutil.rmtree(part, ignore_errors=True)
+    finish_site(target, plan, config.site_url or "")
+
+
+def _build_language(task: tuple[str, str]) -> tuple[str, str]:
+    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message)."""
+    lang, site_dir = task
+    config = _CONFIG
+    assert config is not None
+    i18n: Any = config.plugins["i18n"]
+    i18n.current_language = lang
+    i18n.building = True  # i18n's on_post_build then starts no other language's build
+    config.site_dir = site_dir
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        return "mkdocs", str(exc)
+    except Exception as exc:  # a template or plugin bug: one line for the editor
+        message = " ".join(str(exc).split())
+        return "error", f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return "ok", ""
+
+
+def merge_into(part: Path, target: Path) -> None:
+    """Move every file of `part` into `target`, replacing files already there.
+
+    Folders absent from `target` (a language's whole <lang>/ tree) move in one rename.
+    """
+    for root, dirs, files in os.walk(part):
+        here = target / Path(root).relative_to(part)
+        for name in list(dirs):
+            if not (here / name).exists():
+                os.replace(Path(root) / name, here / name)
+                dirs.remove(name)
+        for name in files:
+            os.replace(Path(root) / name, here / name)
