@@ -43,7 +43,7 @@ def _check_site(args: argparse.Namespace) -> int:
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    problems = site_check(site, config)
+    problems = site_check(site, config, every_page=True)
     for line in problems:
         print(line)
     pages = sum(1 for _ in site.rglob("*.html"))

@@ -32,3 +32,7 @@ class ClamtexConfig(base.Config):
     funding = c.SubConfig(FundingConfig)
     # Per-language overrides of UI strings and funding wording: {lang: {dotted.key: text}}.
     strings = c.Type(dict, default={})
+    # Render cache: pages whose inputs did not change are not rendered again
+    # (folder relative to mkdocs.yml; the environment variable CLAMTEX_CACHE=0 turns it off).
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/clamtex")

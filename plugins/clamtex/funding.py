@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from .cache import code_fingerprint
 from .funding_check import FundingText, check_site
 from .l10n import load_strings
 from .languages import Languages
@@ -30,8 +33,52 @@ def texts_for_config(config: MkDocsConfig) -> dict[str, FundingText]:
                           plugin.config.funding.programme, plugin.config.strings)
 
 
-def site_check(site_dir: Path, config: MkDocsConfig) -> list[str]:
-    """A build check: one line per page whose funding notice is missing or wrong."""
-    problems = check_site(site_dir, texts_for_config(config))
+class CheckedPages:
+    """Hashes of pages that passed the check, kept between builds (a cache, never a waiver).
+
+    A page is skipped only if its exact bytes passed before with the same expected wording
+    and the same checker code; the record is replaced only after a check with no problem.
+    """
+
+    def __init__(self, path: Path, salt: str) -> None:
+        self.path = path
+        self.salt = salt.encode()
+        try:
+            self.passed = set(path.read_text(encoding="ascii").split())
+        except OSError:
+            self.passed = set()
+        self.seen: set[str] = set()
+
+    def known_good(self, html: bytes) -> bool:
+        key = hashlib.sha1(self.salt + html).hexdigest()
+        self.seen.add(key)
+        return key in self.passed
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text("\n".join(sorted(self.seen)), encoding="ascii")
+
+
+def checked_pages(config: MkDocsConfig, texts: dict[str, FundingText]) -> CheckedPages | None:
+    """The record of checked pages, if the render cache is on."""
+    options: Any = config.plugins["clamtex"].config
+    if not options.cache or os.environ.get("CLAMTEX_CACHE") == "0":
+        return None
+    root = Path(config.config_file_path or "mkdocs.yml").parent / options.cache_dir
+    salt = repr(sorted(texts.items())) + code_fingerprint()
+    return CheckedPages(root / "funding-checked.txt", salt)
+
+
+def site_check(site_dir: Path, config: MkDocsConfig, *, every_page: bool = False) -> list[str]:
+    """A build check: one line per page whose funding notice is missing or wrong.
+
+    Pages whose exact bytes passed an earlier build's check are skipped, unless
+    `every_page` (as `clamtex check-site` asks).
+    """
+    texts = texts_for_config(config)
+    record = None if every_page else checked_pages(config, texts)
+    problems = check_site(site_dir, texts, record.known_good if record else None)
+    if record is not None and not problems:
+        record.save()
     return [f"{p.page}: funding notice: {p.problem} (see docs/funding-notice.md)"
             for p in problems]

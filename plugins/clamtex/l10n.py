@@ -114,16 +114,19 @@ def babel_locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+@cache
 def long_date(date: dt.date, locale: str) -> str:
     """'30 June 2020', '30 de juny del 2020', ... from CLDR."""
     return format_date(date, format="long", locale=locale)
 
 
+@cache
 def month_year(date: dt.date, locale: str) -> str:
     """'June 2020', 'juny del 2020', ... (CLDR's yMMMM skeleton)."""
     return format_skeleton("yMMMM", date, locale=locale)
 
 
+@cache
 def country_name(code: str, locale: str) -> str:
     return babel_locale(locale).territories.get(code, code)
 
@@ -131,6 +134,7 @@ def country_name(code: str, locale: str) -> str:
 _INVERTED = re.compile(r"^(?P<name>[^,]+), (?P<kind>[^,]+)$")
 
 
+@cache
 def region_name(code: str, lang: str) -> str:
     """ISO 3166-2 name, translated where iso-codes has a translation."""
     subdivision = pycountry.subdivisions.get(code=code)

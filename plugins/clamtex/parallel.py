@@ -81,7 +81,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
         _CONFIG = None
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    finish_site(target, plan, config.site_url or "")
+    finish_site(target, plan, config.site_url or "", plugin.cache_root(config))
 
 
 def _build_language(task: tuple[str, str]) -> tuple[str, str]:

@@ -6,7 +6,9 @@ here is idempotent, and the ones that need the current language run after i18n's
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import assets, deploy, feeds, notfound, search, seo
+from . import assets, cache, deploy, feeds, notfound, search, seo
+from .cache import CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
 from .languages import Languages
@@ -51,6 +54,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.views: ViewFactory | None = None
         self.listing_files: dict[str, Any] = {}  # src_uri -> Listing, current language
         self.site_url = ""
+        self.cache: RenderCache | None = None
 
     # -- configuration ---------------------------------------------------------------
 
@@ -66,6 +70,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # 404.html at the root (default language's build), <lang>/404.html in the others;
         # no per-build sitemap.xml: seo.py writes one for the whole site at the end.
         notfound.configure(config, languages)
+        skip_i18n_alternates(config)
         config.theme.static_templates.discard("sitemap.xml")
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
@@ -110,11 +115,37 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         unpublished = {item.key for item in self.site.news} - published
         stubs = {f"{lang}/{entry.key}" for entry in self.site.entries.values()
                  for lang in entry.stubs}
+        assert self.languages is not None
+        self.cache = self.open_cache(config, files)
+        # Only the current language's files and the default's (its fallback) are built:
+        # i18n need not sort out every language's files in every language's build.
+        wanted = {self.languages.current, self.languages.default}
+        others = set(self.languages.codes) - wanted
         for file in list(files):
-            _, _, key = file.src_uri.partition("/")
-            if key in unpublished or file.src_uri in stubs:
+            lang, _, key = file.src_uri.partition("/")
+            if lang in others or key in unpublished or file.src_uri in stubs:
                 files.remove(file)
         return files
+
+    def cache_root(self, config: MkDocsConfig) -> Path | None:
+        """The cache folder, or None when caching is off (setting or CLAMTEX_CACHE=0)."""
+        if not self.config.cache or os.environ.get("CLAMTEX_CACHE") == "0":
+            return None
+        return Path(config.config_file_path or "mkdocs.yml").parent / self.config.cache_dir
+
+    def open_cache(self, config: MkDocsConfig, files: Files) -> RenderCache | None:
+        """This language's render cache, unless caching is off."""
+        root = self.cache_root(config)
+        if root is None:
+            return None
+        assert self.languages is not None
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        languages = self.languages
+        fingerprint = cache.digest([
+            cache.code_fingerprint(), config_file.read_text(encoding="utf-8"),
+            config.site_url or "", repr((languages.codes, languages.default, languages.names)),
+            *sorted(file.src_uri for file in files)])
+        return RenderCache(root, languages.current, fingerprint)
 
     @event_priority(AFTER_I18N)
     def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
@@ -162,13 +193,41 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             page.meta["title"] = view.partner.name
         if view.kind == "listing":
             page.meta["title"] = view.listing_title
+            markdown = ""
+        if self.cache is not None and self.use_cached(page, markdown, view, files):
             return ""
         return markdown
+
+    def use_cached(self, page: Page, markdown: str, view: PageView, files: Files) -> bool:
+        """Look the page up in the render cache; on a hit, render the stored HTML instead."""
+        assert self.cache is not None
+        key = self.cache.key(page.file.src_uri, page.file.dest_uri, markdown,
+                             json.dumps(page.meta, sort_keys=True, default=str),
+                             page.title or "", view.fingerprint())
+        page._clamtex_key = key  # type: ignore[attr-defined]
+        hit = self.cache.get(key)
+        if hit is None:
+            return False
+        targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
+        if None in targets.values():
+            return False
+        links: dict[File, dict[str, str]] = {}
+        for src_uri, anchor, original in hit.links:
+            links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
+        page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
+        page.meta["template"] = "clamtex/cached.html"
+        page.render = _skip_render(page)  # type: ignore[method-assign]
+        return True
+
+
 
     @event_priority(AFTER_I18N)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["clamtex"] = self.view_of(page)
+        cached = getattr(page, "_clamtex_hit", None)
+        if cached is not None:
+            context["clamtex_cached_html"] = cached[0].html
         return context
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
@@ -180,12 +239,28 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.languages is not None
+        if self.cache is not None:  # templates compiled once, not once per language build
+            env.bytecode_cache = self.cache.bytecode_cache()
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         return env
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    @event_priority(100)
+    def _remember_render(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Store a fresh render (before any other post_page handler) in the cache."""
+        key = getattr(page, "_clamtex_key", None)
+        if self.cache is not None and key and getattr(page, "_clamtex_hit", None) is None:
+            links = tuple((target.src_uri, anchor, original)
+                          for target, anchors in (page.links_to_anchors or {}).items()
+                          for anchor, original in anchors.items())
+            self.cache.put(key, CachedPage(output, tuple(sorted(page.present_anchor_ids or ())),
+                                           links))
+        return output
+
+    def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return search.mark_searchable(output, self.view_of(page))
+
+    on_post_page = CombinedEvent(_remember_render, _mark_searchable)
 
     def view_of(self, page: Page) -> PageView:
         """The page's view, made once per page and kept on the page."""
@@ -209,13 +284,22 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """This language's own outputs; runs before i18n starts the next language's build."""
         assert self.views is not None
         feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
+        if self.cache is not None:
+            self.cache.finish(success=True)
+            self.cache = None
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.cache is not None:
+            self.cache.finish(success=False)
+            self.cache = None
 
     @event_priority(-120)
     def _after_site(self, config: MkDocsConfig) -> None:
         """Whole-site outputs, once, after i18n has built every language."""
         assert self.plan is not None
         if not Languages.from_config(config).nested:
-            finish_site(Path(config.site_dir), self.plan, config.site_url or "")
+            finish_site(Path(config.site_dir), self.plan, config.site_url or "",
+                        self.cache_root(config))
 
     on_post_build = CombinedEvent(_after_language, _after_site)
 
@@ -229,7 +313,36 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             per_page=self.config.news_per_page, show_untranslated=self.config.show_untranslated)
 
 
-def finish_site(site_dir: Path, plan: SitePlan, site_url: str) -> None:
+def skip_i18n_alternates(config: MkDocsConfig) -> None:
+    """Spare i18n its per-file search for every language's alternates (languages x files).
+
+    Our templates take the language switcher, hreflang links and the sitemap from the
+    site plan, so i18n's own File.alternates (and the sitemap template that reads them,
+    discarded in on_config) are never used.
+    """
+    i18n: Any = config.plugins.get("i18n")
+    if i18n is not None and hasattr(i18n, "reconfigure_files_alternates"):
+        i18n.reconfigure_files_alternates = _no_alternates
+
+
+def _no_alternates(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _skip_render(page: Page) -> Any:
+    """A stand-in for Page.render on a cache hit: no Markdown work, the stored anchors."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        hit, links = page._clamtex_hit  # type: ignore[attr-defined]
+        page.content = ""
+        page.present_anchor_ids = set(hit.anchors)
+        page.links_to_anchors = links
+
+    return render
+
+
+def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
+                cache_dir: Path | None = None) -> None:
     """Whole-site outputs (CNAME, sitemap, robots.txt, search index) of a finished site.
 
     Called once after every language is written, by a plain build and by parallel.py.
@@ -237,6 +350,6 @@ def finish_site(site_dir: Path, plan: SitePlan, site_url: str) -> None:
     deploy.write_cname(site_dir, site_url)
     seo.write_site_files(site_dir, plan, site_url)
     try:
-        search.index_site(site_dir)
+        search.index_site(site_dir, cache_dir)
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None

@@ -9,6 +9,7 @@ menus and footers are not.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -51,13 +52,41 @@ def mark_searchable(html: str, view: PageView) -> str:
     return html
 
 
-def index_site(site_dir: Path) -> dict[str, int]:
+def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
     """Index a built site (all languages) into site_dir/pagefind; return pages per language.
 
     A plain function of the site folder: run it once, after every language is written.
+    With a `cache_dir`, an index made earlier from exactly the same pages is reused.
     """
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    key = _pages_key(site_dir) if cache_dir is not None else ""
+    cached = cache_dir / "pagefind" / key if cache_dir is not None else None
+    if cached is not None and (cached / "pagefind-entry.json").is_file():
+        shutil.copytree(cached, site_dir / BUNDLE)
+        return languages(site_dir)
+    _run_pagefind(site_dir)
+    if cached is not None:
+        shutil.rmtree(cached.parent, ignore_errors=True)  # keep one index: the latest
+        shutil.copytree(site_dir / BUNDLE, cached)
+    return languages(site_dir)
+
+
+def _pages_key(site_dir: Path) -> str:
+    """Hash of every HTML page's path and bytes, and of how Pagefind is run."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(repr((version("pagefind"), EXCLUDE, BUNDLE)).encode())
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] == BUNDLE:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha1(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _run_pagefind(site_dir: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
                "--output-subdir", BUNDLE, "--silent"]
     for selector in EXCLUDE:
@@ -69,7 +98,6 @@ def index_site(site_dir: Path) -> dict[str, int]:
         raise SearchIndexError(f"{site_dir}: search index not built: {detail} "
                                "(check that `pagefind[bin]` is installed)")
     sort_entry(entry)
-    return languages(site_dir)
 
 
 def sort_entry(entry: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urljoin
 
@@ -102,6 +102,20 @@ class PageView:
     partner_cards: list[PartnerCard] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def fingerprint(self) -> str:
+        """Everything of the view a template can show, as text (a render-cache key part).
+
+        The strings are left out (they come from the locale files and mkdocs.yml, which
+        the cache's site fingerprint covers); a listing is summed up by its cards and pages.
+        """
+        parts = {f.name: getattr(self, f.name) for f in fields(self)
+                 if f.name not in ("t", "listing")}
+        if self.listing is not None:
+            listing = self.listing
+            parts["listing"] = (listing.kind, listing.key, listing.value, listing.page,
+                                listing.pages, listing.newer, listing.older)
+        return repr(parts)
+
 
 class ViewFactory:
     """Makes PageViews for one language of one build."""
@@ -122,11 +136,16 @@ class ViewFactory:
         self.default = languages.default
         self.default_name = l10n.babel_locale(self.locale).languages.get(self.default,
                                                                          self.default)
+        self._news_cards: dict[str, NewsCard] = {}
+        self._partner_cards: dict[str, PartnerCard] = {}
 
     # -- shared pieces ---------------------------------------------------------------
 
     def absolute(self, url: str) -> str:
-        return urljoin(self.site_url, url)
+        """Absolute URL of a site-root-relative one ('es/news/' -> https://clamtex.eu/es/news/)."""
+        if "://" in url or url.startswith(("/", ".")):
+            return urljoin(self.site_url, url)
+        return self.site_url.rstrip("/") + "/" + url
 
     def alternates(self, key: str) -> list[Alternate]:
         languages = self.plan.languages
@@ -166,6 +185,13 @@ class ViewFactory:
                     self.plan.url(self.lang, self.plan.tag_key(tag)))
 
     def news_card(self, item: NewsItem) -> NewsCard:
+        """The item's card in this language (made once: listings share them)."""
+        card = self._news_cards.get(item.key)
+        if card is None:
+            card = self._news_cards[item.key] = self._make_news_card(item)
+        return card
+
+    def _make_news_card(self, item: NewsItem) -> NewsCard:
         text = item.text(self.lang)
         partners = tuple(
             Link(self.plan.site.partners[p].name,
@@ -180,6 +206,12 @@ class ViewFactory:
             content_lang=text.lang)
 
     def partner_card(self, partner: Partner) -> PartnerCard:
+        card = self._partner_cards.get(partner.id)
+        if card is None:
+            card = self._partner_cards[partner.id] = self._make_partner_card(partner)
+        return card
+
+    def _make_partner_card(self, partner: Partner) -> PartnerCard:
         text = partner.text(self.lang)
         place = [partner.city] if partner.city else []
         if partner.region:

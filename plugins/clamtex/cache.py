@@ -1,0 +1,150 @@
+"""A render cache: pages whose inputs did not change are not rendered again.
+
+A page's key hashes everything that shapes its HTML: the plugin's code, templates and
+locale files, the versions of MkDocs, Material, static-i18n and Markdown, mkdocs.yml, the
+list of content files (so links to added or removed files re-render), and the page's own
+Markdown, metadata and `clamtex` view (titles, dates, neighbours, listings, partners...).
+
+The HTML stored is the template's output before any `on_post_page` handler, with the
+page's anchors and links to anchors, so that MkDocs still validates links into and out of
+a cached page. Entries are written only after a language's build ended without warning
+or error: a page whose build was refused (strict mode) is never served from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+PACKAGE_DIR = Path(__file__).parent
+VERSIONED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
+             "jinja2", "babel")
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    html: str
+    anchors: tuple[str, ...]
+    links: tuple[tuple[str, str, str], ...]  # (target src_uri, anchor, original link)
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of our code, templates and strings, and of the stack's versions."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in VERSIONED:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+class _WarningCounter(logging.Handler):
+    """Counts WARNING and worse records of MkDocs during one language's build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class RenderCache:
+    """Cached pages of one language of one site configuration, on disk."""
+
+    def __init__(self, root: Path, lang: str, site_fingerprint: str) -> None:
+        self.root = root
+        self.folder = root / "pages" / f"{lang}-{site_fingerprint[:16]}"
+        self.site_fingerprint = site_fingerprint
+        self.pending: dict[str, Path] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self._staging: Path | None = None
+        self._warnings = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    def bytecode_cache(self) -> FileSystemBytecodeCache:
+        """Compiled Jinja templates, shared by every language's build and process."""
+        folder = self.root / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
+    def key(self, *parts: str) -> str:
+        return digest((self.site_fingerprint, *parts))
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> CachedPage | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(key)
+        return CachedPage(data["html"], tuple(data["anchors"]),
+                          tuple(tuple(link) for link in data["links"]))  # type: ignore[misc]
+
+    def put(self, key: str, page: CachedPage) -> None:
+        """Stage an entry; it is kept only if the build ends cleanly (see `finish`)."""
+        if self._staging is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder))
+        path = self._staging / key
+        path.write_text(json.dumps({"html": page.html, "anchors": list(page.anchors),
+                                    "links": [list(link) for link in page.links]},
+                                   ensure_ascii=False), encoding="utf-8")
+        self.pending[key] = path
+        self.used.add(key)
+
+    def finish(self, *, success: bool) -> None:
+        """Keep the staged entries if the build had no warning; drop entries not used."""
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        keep = success and self._warnings.count == 0
+        if keep:
+            for key, path in self.pending.items():
+                target = self._path(key)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+            self._prune()
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        self.pending.clear()
+
+    def _prune(self) -> None:
+        """Remove entries this build did not use: the cache never outgrows the site."""
+        if not self.folder.is_dir():
+            return
+        for shard in self.folder.iterdir():
+            if not shard.is_dir() or shard.name.startswith(".staging-"):
+                continue
+            for entry in shard.iterdir():
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)

@@ -1,0 +1,56 @@
+"""The render cache: a warm build equals a cold one, and never hides a problem."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from support import edit_file, run_clamtex
+
+NEWS_ES = "content/es/news/2020-06-30-second-project-meeting.md"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(project: Path, out: str, *, cache: bool = True) -> tuple[int, str]:
+    env = {} if cache else {"CLAMTEX_CACHE": "0"}
+    result = run_clamtex("build", "-d", out, cwd=project, env=env)
+    return result.returncode, result.stderr
+
+
+def test_warm_build_equals_cold_build_after_an_edit(project: Path) -> None:
+    assert build(project, "first")[0] == 0  # fills the cache
+    assert (project / ".cache/clamtex/pages").is_dir()
+    edit_file(project / NEWS_ES, "title: ", "title: (Actualizado) ")
+    assert build(project, "warm")[0] == 0
+    assert build(project, "cold", cache=False)[0] == 0
+    warm, cold = tree(project / "warm"), tree(project / "cold")
+    assert warm == cold
+    assert tree(project / "first") != warm  # the edit did reach the site
+    page = (project / "warm/es/news/2020-06-30-second-project-meeting/index.html").read_text()
+    assert "(Actualizado)" in page
+    listing = (project / "warm/es/news/index.html").read_text()
+    assert "(Actualizado)" in listing  # pages that show the item re-render too
+
+
+def test_a_refused_build_is_refused_again(project: Path) -> None:
+    edit_file(project / "content/fr/project.md", "\n\n", "\n\n[lien](nulle-part.md)\n\n")
+    first = build(project, "out")
+    second = build(project, "out")
+    assert first[0] == second[0] == 1
+    assert "nulle-part.md" in first[1] and "nulle-part.md" in second[1]
+
+
+def test_links_into_a_cached_page_are_still_validated(project: Path) -> None:
+    edit_file(project / "content/en/project.md", "\n\n",
+              "\n\n[ClusterXchange](clusterxchange.md#a-section)\n\n## A section\n\n")
+    edit_file(project / "content/en/clusterxchange.md", "\n\n", "\n\n## A section\n\n")
+    assert build(project, "out")[0] == 0
+    # The linked anchor disappears; project.md itself did not change and comes from the cache.
+    edit_file(project / "content/en/clusterxchange.md", "## A section\n\n", "")
+    code, errors = build(project, "out")
+    assert code == 1
+    assert "a-section" in errors
