@@ -87,6 +87,17 @@ def swap_in(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def preview_in_memory() -> None:
+    """Previews are throw-away folders: keep them in RAM (/dev/shm) where the machine has it.
+
+    `mkdocs serve` builds into a new temporary folder and rewrites every page on every
+    change; on a disk that is slow at creating folders that costs more than the build.
+    """
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        tempfile.tempdir = str(shm)
+
+
 def quiet_logging(verbose: bool) -> None:
     """MkDocs' messages at WARNING (INFO with --verbose), one line each."""
     handler = logging.StreamHandler()

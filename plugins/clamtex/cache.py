@@ -32,6 +32,11 @@ VERSIONED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pym
              "jinja2", "babel")
 
 
+# A preview server (`clamtex serve`) keeps the pages it read in memory between rebuilds.
+keep_in_memory = False
+_in_memory: dict[str, CachedPage] = {}
+
+
 @dataclass(frozen=True)
 class CachedPage:
     html: str
@@ -55,11 +60,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def digest(parts: Iterable[str]) -> str:
+def digest(parts: Iterable[str | bytes]) -> str:
     hasher = hashlib.sha256()
     for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(b"\0")
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
     return hasher.hexdigest()
 
 
@@ -95,22 +101,27 @@ class RenderCache:
         folder.mkdir(parents=True, exist_ok=True)
         return FileSystemBytecodeCache(str(folder))
 
-    def key(self, *parts: str) -> str:
+    def key(self, *parts: str | bytes) -> str:
         return digest((self.site_fingerprint, *parts))
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> CachedPage | None:
-        try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.misses += 1
-            return None
+        page = _in_memory.get(key)
+        if page is None:
+            try:
+                data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.misses += 1
+                return None
+            page = CachedPage(data["html"], tuple(data["anchors"]),
+                              tuple(tuple(link) for link in data["links"]))  # type: ignore[misc]
+            if keep_in_memory:
+                _in_memory[key] = page
         self.hits += 1
         self.used.add(key)
-        return CachedPage(data["html"], tuple(data["anchors"]),
-                          tuple(tuple(link) for link in data["links"]))  # type: ignore[misc]
+        return page
 
     def put(self, key: str, page: CachedPage) -> None:
         """Stage an entry; it is kept only if the build ends cleanly (see `finish`)."""
@@ -123,6 +134,8 @@ class RenderCache:
                                    ensure_ascii=False), encoding="utf-8")
         self.pending[key] = path
         self.used.add(key)
+        if keep_in_memory:
+            _in_memory[key] = page
 
     def finish(self, *, success: bool) -> None:
         """Keep the staged entries if the build had no warning; drop entries not used."""
@@ -134,6 +147,9 @@ class RenderCache:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
             self._prune()
+        elif keep_in_memory:
+            for key in self.pending:
+                _in_memory.pop(key, None)
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self.pending.clear()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from .build import BuildFailed, build_site, quiet_logging
+from .build import BuildFailed, build_site, preview_in_memory, quiet_logging
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -56,6 +56,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.lang:
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
+    os.environ["CLAMTEX_PREVIEW"] = "1"  # see plugin.preview_mode
+    preview_in_memory()
     quiet_logging(True)
     try:
         serve(args.config_file, open_in_browser=False, dev_addr=args.dev_addr,

@@ -95,12 +95,24 @@ def parse(text: str, *, path: Path, display: str, lang: str,
     return SourceFile(path, display, lang, key, meta, lines, body), []
 
 
-def read(path: Path, *, display: str, lang: str, key: str) -> tuple[SourceFile, list[Problem]]:
+Parsed = tuple[SourceFile, list[Problem]]
+# Files already parsed in this process, by path, modification time and size: a preview
+# server rebuilds the site on every change without parsing the unchanged files again.
+_parsed: dict[tuple[str, int, int, str, str, str], Parsed] = {}
+
+
+def read(path: Path, *, display: str, lang: str, key: str) -> Parsed:
     """Read and parse one file; an unreadable file is a problem, not an exception."""
+    stat = path.stat()
+    memo = (str(path), stat.st_mtime_ns, stat.st_size, display, lang, key)
+    known = _parsed.get(memo)
+    if known is not None:
+        return known
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return SourceFile(path, display, lang, key), [
             Problem(display, 1, "file", "is not UTF-8 text", "save the file as UTF-8")
         ]
-    return parse(text, path=path, display=display, lang=lang, key=key)
+    result = _parsed[memo] = parse(text, path=path, display=display, lang=lang, key=key)
+    return result

@@ -60,6 +60,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     @event_priority(AFTER_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        cache.keep_in_memory = preview_mode()
         languages = Languages.from_config(config)
         self.languages = languages
         theme_dirs = config.theme.dirs
@@ -120,7 +121,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # Only the current language's files and the default's (its fallback) are built:
         # i18n need not sort out every language's files in every language's build.
         wanted = {self.languages.current, self.languages.default}
-        others = set(self.languages.codes) - wanted
+        others = set(self.site.settings.languages) - wanted  # all configured languages
         for file in list(files):
             lang, _, key = file.src_uri.partition("/")
             if lang in others or key in unpublished or file.src_uri in stubs:
@@ -313,6 +314,11 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             per_page=self.config.news_per_page, show_untranslated=self.config.show_untranslated)
 
 
+def preview_mode() -> bool:
+    """`clamtex serve`: rebuilds keep cached pages in memory and skip the search index."""
+    return os.environ.get("CLAMTEX_PREVIEW") == "1"
+
+
 def skip_i18n_alternates(config: MkDocsConfig) -> None:
     """Spare i18n its per-file search for every language's alternates (languages x files).
 
@@ -349,6 +355,8 @@ def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
     """
     deploy.write_cname(site_dir, site_url)
     seo.write_site_files(site_dir, plan, site_url)
+    if preview_mode():
+        return  # a preview has no search index (docs/performance.md)
     try:
         search.index_site(site_dir, cache_dir)
     except search.SearchIndexError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -63,13 +64,21 @@ def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
     key = _pages_key(site_dir) if cache_dir is not None else ""
     cached = cache_dir / "pagefind" / key if cache_dir is not None else None
     if cached is not None and (cached / "pagefind-entry.json").is_file():
-        shutil.copytree(cached, site_dir / BUNDLE)
+        shutil.copytree(cached, site_dir / BUNDLE, copy_function=_link_or_copy)
         return languages(site_dir)
     _run_pagefind(site_dir)
     if cached is not None:
         shutil.rmtree(cached.parent, ignore_errors=True)  # keep one index: the latest
-        shutil.copytree(site_dir / BUNDLE, cached)
+        shutil.copytree(site_dir / BUNDLE, cached, copy_function=_link_or_copy)
     return languages(site_dir)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard-link a cached index file into the site (the site never edits files in place)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _pages_key(site_dir: Path) -> str:

@@ -78,18 +78,23 @@ def sitemap_xml(plan: SitePlan, site_url: str) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    base = site_url.rstrip("/") + "/"
+    default = plan.languages.default
     for key in page_keys(plan):
-        for lang in plan.languages.codes:
-            if not plan.translated(lang, key):
-                continue  # fallback pages are not canonical: their original is listed
+        # The languages the page really exists in (fallback pages are not canonical).
+        codes = [code for code in plan.languages.codes if plan.translated(code, key)]
+        links = [(code, base + plan.url(code, key)) for code in codes]
+        if default in codes:
+            links.append(("x-default", base + plan.url(default, key)))
+        alternates = [f'    <xhtml:link rel="alternate" hreflang="{code}" '
+                      f"href={quoteattr(url)}/>" for code, url in links]
+        for code, url in links[: len(codes)]:
             lines.append("  <url>")
-            lines.append(f"    <loc>{escape(urljoin(site_url, plan.url(lang, key)))}</loc>")
-            modified = lastmod(plan, lang, key)
+            lines.append(f"    <loc>{escape(url)}</loc>")
+            modified = lastmod(plan, code, key)
             if modified:
                 lines.append(f"    <lastmod>{modified}</lastmod>")
-            for code, url in hreflang(plan, lang, key):
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" '
-                             f"href={quoteattr(urljoin(site_url, url))}/>")
+            lines.extend(alternates)
             lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

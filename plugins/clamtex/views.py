@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urljoin
@@ -102,7 +103,7 @@ class PageView:
     partner_cards: list[PartnerCard] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def fingerprint(self) -> str:
+    def fingerprint(self) -> bytes:
         """Everything of the view a template can show, as text (a render-cache key part).
 
         The strings are left out (they come from the locale files and mkdocs.yml, which
@@ -114,7 +115,7 @@ class PageView:
             listing = self.listing
             parts["listing"] = (listing.kind, listing.key, listing.value, listing.page,
                                 listing.pages, listing.newer, listing.older)
-        return repr(parts)
+        return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class ViewFactory:
