@@ -112,7 +112,7 @@ def test_deployments_never_overlap_nor_get_cancelled(workflow: dict[Any, Any]) -
 
 def test_every_action_is_pinned_to_a_commit(workflow: dict[Any, Any]) -> None:
     uses = [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
-    assert len(uses) == 5
+    assert len(uses) == 6
     for use in uses:
         assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", use), use
     text = WORKFLOW.read_text(encoding="utf-8")
@@ -122,6 +122,8 @@ def test_every_action_is_pinned_to_a_commit(workflow: dict[Any, Any]) -> None:
 
 def test_build_job_installs_builds_and_checks(workflow: dict[Any, Any]) -> None:
     build = workflow["jobs"]["build"]
+    [cache] = steps_using(build, "actions/cache")
+    assert cache["with"]["path"] == ".cache/clamtex"
     [python] = steps_using(build, "actions/setup-python")
     assert python["with"] == {"python-version": "3.11", "cache": "pip",
                               "cache-dependency-path": "constraints.txt"}
