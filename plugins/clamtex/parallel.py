@@ -26,18 +26,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .build import BuildFailed
+from .languages import Languages
 from .plugin import ClamtexPlugin, finish_site
 
 _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
-
-
-def languages_of(config: MkDocsConfig) -> list[str]:
-    """The languages i18n builds, in its order: the default first."""
-    i18n: Any = config.plugins.get("i18n")
-    if i18n is None:
-        return []
-    default = i18n.default_language
-    return [default] + [lang for lang in i18n.build_languages if lang != default]
 
 
 def can_fork() -> bool:
@@ -50,7 +42,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
     Falls back to a plain build when there is one language, no clamtex plugin or no fork.
     """
     global _CONFIG
-    langs = languages_of(config)
+    langs = Languages.from_config(config).codes  # i18n's order: the default first
     plugin = config.plugins.get("clamtex")
     if len(langs) < 2 or not isinstance(plugin, ClamtexPlugin) or not can_fork():
         mkdocs_build(config)
