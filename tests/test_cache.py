@@ -54,3 +54,13 @@ def test_links_into_a_cached_page_are_still_validated(project: Path) -> None:
     code, errors = build(project, "out")
     assert code == 1
     assert "a-section" in errors
+
+
+def test_unchanged_site_reuses_the_search_index(project: Path) -> None:
+    assert build(project, "first")[0] == 0
+    assert build(project, "second")[0] == 0
+    assert build(project, "cold", cache=False)[0] == 0
+    assert tree(project / "second") == tree(project / "cold")
+    [cached] = (project / ".cache/clamtex/pagefind").iterdir()
+    entry = project / "second/pagefind/pagefind-entry.json"
+    assert entry.stat().st_ino == (cached / "pagefind-entry.json").stat().st_ino  # linked

@@ -9,12 +9,14 @@ menus and footers are not.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .views import PageView
@@ -64,13 +66,29 @@ def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
     key = _pages_key(site_dir) if cache_dir is not None else ""
     cached = cache_dir / "pagefind" / key if cache_dir is not None else None
     if cached is not None and (cached / "pagefind-entry.json").is_file():
-        shutil.copytree(cached, site_dir / BUNDLE, copy_function=_link_or_copy)
-        return languages(site_dir)
+        try:
+            shutil.copytree(cached, site_dir / BUNDLE, copy_function=_link_or_copy)
+            return languages(site_dir)
+        except OSError:  # another build replaced the cached index meanwhile: index anew
+            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
     _run_pagefind(site_dir)
     if cached is not None:
-        shutil.rmtree(cached.parent, ignore_errors=True)  # keep one index: the latest
-        shutil.copytree(site_dir / BUNDLE, cached, copy_function=_link_or_copy)
+        _store(site_dir / BUNDLE, cached)
     return languages(site_dir)
+
+
+def _store(bundle: Path, cached: Path) -> None:
+    """Keep one index, the latest: staged beside it, then renamed into place."""
+    folder = cached.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    shutil.copytree(bundle, staging / "bundle", copy_function=_link_or_copy)
+    for old in folder.iterdir():
+        if old != staging and not old.name.startswith(".staging-"):
+            shutil.rmtree(old, ignore_errors=True)
+    with contextlib.suppress(OSError):  # another build stored the same index first
+        os.replace(staging / "bundle", cached)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _link_or_copy(source: str, target: str) -> None:
