@@ -58,19 +58,37 @@ def test_no_page_points_to_another_host_for_resources(built_site: BuiltSite) -> 
     assert not foreign, "\n".join(foreign)
 
 
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether two bounding boxes share any area."""
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_funding_notice_is_visible(served_site: ServedSite, tabs: dict[str, Page],
-                                   lang: str, page_type: str) -> None:
-    tab = tabs["desktop"]
+                                   width: str, lang: str, page_type: str) -> None:
+    tab = tabs[width]
     tab.goto(served_site.url(page_path(served_site.built, lang, page_type)))
     notice = tab.locator(".clamtex-funding")
     notice.scroll_into_view_if_needed()
     emblem = notice.locator("img.clamtex-funding__emblem")
     statement = notice.locator(".clamtex-funding__statement")
+    disclaimer = notice.locator(".clamtex-funding__disclaimer")
     assert notice.is_visible() and emblem.is_visible() and statement.is_visible()
+    assert disclaimer.is_visible()
     assert emblem.evaluate("img => img.complete && img.naturalWidth > 0"), "emblem not loaded"
     assert len(statement.inner_text().strip()) > 20
+    # Emblem, statement and disclaimer fit the screen's width and do not overlap.
+    boxes = [emblem.bounding_box(), statement.bounding_box(), disclaimer.bounding_box()]
+    viewport = tab.viewport_size
+    assert viewport and all(boxes)
+    for box in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], (box, width)
+    assert not overlap(boxes[0], boxes[1]) and not overlap(boxes[0], boxes[2])
+    assert not overlap(boxes[1], boxes[2])
+    assert boxes[0]["width"] >= 60  # the emblem keeps its size on a phone
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
