@@ -110,6 +110,12 @@ def check_strings(languages: list[str], programme: str,
 
 
 @cache
+def locale_of(lang: str) -> str:
+    """The Babel locale a language's shipped strings name: 'ca' -> 'ca_ES'."""
+    return _shipped(lang).get("locale", lang)
+
+
+@cache
 def babel_locale(name: str) -> Locale:
     return Locale.parse(name)
 

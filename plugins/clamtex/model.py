@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -503,6 +503,3 @@ def tag_label(tags: Mapping[str, Mapping[str, str]], tag: str, lang: str, defaul
     labels = tags.get(tag) or {}
     return labels.get(lang) or labels.get(default) or tag
 
-
-def unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
-from .l10n import load_strings
+from .l10n import locale_of
 from .model import NewsItem
 from .plan import SitePlan
 from .views import PageView
@@ -134,7 +134,7 @@ class Social:
 
 def og_locale(lang: str) -> str:
     """Open Graph locale of a language, from its strings' Babel locale: 'ca' -> 'ca_ES'."""
-    return load_strings(lang).babel_locale
+    return locale_of(lang)
 
 
 def script_json(data: Any) -> str:

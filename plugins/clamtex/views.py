@@ -93,7 +93,6 @@ class PageView:
     cards: list[NewsCard] = field(default_factory=list)
     listing_title: str = ""
     months: list[tuple[str, list[NewsCard]]] = field(default_factory=list)  # year pages
-    pages: list[Link] = field(default_factory=list)
     newer_page: str = ""
     older_page: str = ""
     years: list[Link] = field(default_factory=list)
@@ -101,7 +100,6 @@ class PageView:
     partner: PartnerCard | None = None
     organization_json: str = ""  # schema.org Organization of a partner profile
     partner_cards: list[PartnerCard] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> bytes:
         """Everything of the view a template can show, as text (a render-cache key part).

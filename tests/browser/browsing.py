@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Browser, Page
 
-from support import DEFAULT, ROOT, BuiltSite, copy_project, run_clamtex
+from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, copy_project, run_clamtex
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -125,6 +125,12 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 
 PAGE_TYPES = ("home", "news index", "article", "year", "tag", "partners", "partner", "404")
+WIDTHS = ("desktop", "phone")
+# Every page type, in every language, at both widths: the grid the page checks run over.
+EVERY_PAGE = pytest.mark.parametrize(
+    ("width", "lang", "page_type"),
+    [(width, lang, page_type) for width in WIDTHS for lang in LANGUAGES
+     for page_type in PAGE_TYPES])
 
 
 def page_path(site: BuiltSite, lang: str, page_type: str) -> str:

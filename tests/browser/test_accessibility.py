@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from browsing import PAGE_TYPES, ServedSite, axe_violations, describe_violations, page_path
+from browsing import EVERY_PAGE, ServedSite, axe_violations, describe_violations, page_path
 from playwright.sync_api import Page
-
-from support import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("width", ["desktop", "phone"])
+@EVERY_PAGE
 def test_no_axe_violations(served_site: ServedSite, tabs: dict[str, Page],
                            width: str, lang: str, page_type: str) -> None:
     tab = tabs[width]

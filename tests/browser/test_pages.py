@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import PAGE_TYPES, ServedSite, page_path
+from browsing import EVERY_PAGE, PAGE_TYPES, ServedSite, page_path
 from playwright.sync_api import Page, Request
 
 from support import LANGUAGES, ROOT, BuiltSite
@@ -64,9 +64,7 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
             and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("width", ["desktop", "phone"])
+@EVERY_PAGE
 def test_funding_notice_is_visible(served_site: ServedSite, tabs: dict[str, Page],
                                    width: str, lang: str, page_type: str) -> None:
     tab = tabs[width]
