@@ -56,11 +56,38 @@ def test_links_into_a_cached_page_are_still_validated(project: Path) -> None:
     assert "a-section" in errors
 
 
+def cached_indexes(project: Path) -> dict[str, Path]:
+    """The cached search index of each language (the parallel build indexes per language)."""
+    folders = (project / ".cache/clamtex/pagefind").iterdir()
+    return {folder.name: next(folder.iterdir()) for folder in folders}
+
+
+def linked(site: Path, cached: Path, lang: str) -> bool:
+    """Whether the site's index of `lang` is the cached one, hard-linked (not made again)."""
+    meta = next(cached.glob(f"pagefind.{lang}_*.pf_meta"))
+    return (site / "pagefind" / meta.name).stat().st_ino == meta.stat().st_ino
+
+
 def test_unchanged_site_reuses_the_search_index(project: Path) -> None:
     assert build(project, "first")[0] == 0
     assert build(project, "second")[0] == 0
     assert build(project, "cold", cache=False)[0] == 0
     assert tree(project / "second") == tree(project / "cold")
-    [cached] = (project / ".cache/clamtex/pagefind").iterdir()
-    entry = project / "second/pagefind/pagefind-entry.json"
-    assert entry.stat().st_ino == (cached / "pagefind-entry.json").stat().st_ino  # linked
+    cached = cached_indexes(project)
+    assert sorted(cached) == ["ca", "en", "es", "fr", "pt"]
+    assert all(linked(project / "second", bundle, lang) for lang, bundle in cached.items())
+
+
+def test_an_edit_reindexes_only_its_language(project: Path) -> None:
+    assert build(project, "first")[0] == 0
+    before = cached_indexes(project)
+    edit_file(project / NEWS_ES, "title: ", "title: (Actualizado) ")
+    assert build(project, "second")[0] == 0
+    after = cached_indexes(project)
+    assert after["es"] != before["es"]  # Spanish indexed again, its old index pruned
+    assert not before["es"].exists()
+    assert {lang: after[lang] for lang in after if lang != "es"} == {
+        lang: before[lang] for lang in before if lang != "es"}
+    assert all(linked(project / "second", after[lang], lang) for lang in after if lang != "es")
+    assert build(project, "cold", cache=False)[0] == 0
+    assert tree(project / "second") == tree(project / "cold")

@@ -90,3 +90,13 @@ def test_search_labels_differ_per_language(built_site: BuiltSite) -> None:
     labels = {text_of(built_site.page(prefix(lang)).cssselect(".clamtex-search label")[0])
               for lang in LANGUAGES}
     assert len(labels) == len(LANGUAGES)
+
+
+def test_a_folder_without_searchable_pages_gets_no_index(tmp_path) -> None:
+    # A language whose pages are all untranslated fallbacks: indexing it alone would make
+    # Pagefind index whole pages (menus, listings), as no page is marked.
+    (tmp_path / "news").mkdir()
+    (tmp_path / "index.html").write_text('<html lang="pt"><body><p>Notícias</p></body></html>')
+    (tmp_path / "news/index.html").write_text('<html lang="pt"><body><nav>Menu</nav></body></html>')
+    assert search.index_site(tmp_path, None, slot="pt") == {}
+    assert not (tmp_path / "pagefind").exists()

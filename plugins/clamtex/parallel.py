@@ -7,7 +7,9 @@ language is current and that it is already `building`, so it starts no nested bu
 computes that language's output paths (the default language at the root, the others under
 <lang>/) exactly as in a plain build. The folders are merged in i18n's language order
 (later files replace earlier ones, as in a plain build), then the whole-site steps run
-once (plugin.finish_site). The result equals a plain `mkdocs build` byte for byte.
+once (plugin.finish_site). Each worker also makes its language's Pagefind index (Pagefind
+indexes each language on its own; the bundles merge into the same files a single run over
+the whole site writes). The result equals a plain `mkdocs build` byte for byte.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from . import search
 from .build import BuildFailed
 from .languages import Languages
-from .plugin import ClamtexPlugin, finish_site
+from .plugin import ClamtexPlugin, finish_site, preview_mode
 
 _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
 
@@ -67,13 +70,15 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
             if kind == "error":
                 raise BuildFailed(message)
         target.mkdir(parents=True, exist_ok=True)
+        entries = [entry for part in parts if (entry := search.read_entry(part))]
         for part in parts:
             merge_into(part, target)
+        search.write_merged_entry(target, entries)
     finally:
         _CONFIG = None
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    finish_site(target, plan, config.site_url or "", plugin.cache_root(config))
+    finish_site(target, plan, config.site_url or "", plugin.cache_root(config), indexed=True)
 
 
 def _build_language(task: tuple[str, str]) -> tuple[str, str]:
@@ -87,6 +92,11 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
     config.site_dir = site_dir
     try:
         mkdocs_build(config)
+        if not preview_mode():  # this language's search index, beside its pages
+            plugin: Any = config.plugins["clamtex"]
+            search.index_site(Path(site_dir), plugin.cache_root(config), slot=lang)
+    except search.SearchIndexError as exc:
+        return "error", str(exc)
     except MkDocsException as exc:
         return "mkdocs", str(exc)
     except Exception as exc:  # a template or plugin bug: one line for the editor

@@ -348,14 +348,15 @@ def _skip_render(page: Page) -> Any:
 
 
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
-                cache_dir: Path | None = None) -> None:
+                cache_dir: Path | None = None, *, indexed: bool = False) -> None:
     """Whole-site outputs (CNAME, sitemap, robots.txt, search index) of a finished site.
 
-    Called once after every language is written, by a plain build and by parallel.py.
+    Called once after every language is written, by a plain build and by parallel.py
+    (whose workers index their language: `indexed`).
     """
     deploy.write_cname(site_dir, site_url)
     seo.write_site_files(site_dir, plan, site_url)
-    if preview_mode():
+    if preview_mode() or indexed:
         return  # a preview has no search index (docs/performance.md)
     try:
         search.index_site(site_dir, cache_dir)

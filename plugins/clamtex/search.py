@@ -22,6 +22,8 @@ from pathlib import Path
 from .views import PageView
 
 BUNDLE = "pagefind"
+ENTRY = "pagefind-entry.json"
+MARK = b"data-pagefind-body"
 SEARCHABLE = ("news", "page", "partner")
 CONTENT_ELEMENT = '<article class="md-content__inner md-typeset"'
 PARTNER_LOGO = '<img class="clamtex-partner__logo"'
@@ -55,17 +57,22 @@ def mark_searchable(html: str, view: PageView) -> str:
     return html
 
 
-def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
-    """Index a built site (all languages) into site_dir/pagefind; return pages per language.
+def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "site"
+               ) -> dict[str, int]:
+    """Index the pages of `site_dir` into site_dir/pagefind; return pages per language.
 
-    A plain function of the site folder: run it once, after every language is written.
-    With a `cache_dir`, an index made earlier from exactly the same pages is reused.
+    A plain function of a folder: the whole finished site (one index per language), or a
+    parallel worker's folder holding one language (`slot` names it in the cache). With a
+    `cache_dir`, an index made earlier from exactly the same pages is reused. A folder with
+    no searchable page gets no index (Pagefind would index whole pages instead).
     """
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-    key = _pages_key(site_dir) if cache_dir is not None else ""
-    cached = cache_dir / "pagefind" / key if cache_dir is not None else None
-    if cached is not None and (cached / "pagefind-entry.json").is_file():
+    key, any_searchable = _pages_key(site_dir)
+    if not any_searchable:
+        return {}
+    cached = cache_dir / BUNDLE / slot / key if cache_dir is not None else None
+    if cached is not None and (cached / ENTRY).is_file():
         try:
             shutil.copytree(cached, site_dir / BUNDLE, copy_function=_link_or_copy)
             return languages(site_dir)
@@ -75,6 +82,29 @@ def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
     if cached is not None:
         _store(site_dir / BUNDLE, cached)
     return languages(site_dir)
+
+
+def read_entry(site_dir: Path) -> dict | None:
+    """The pagefind-entry.json of a folder's index, if it has one."""
+    try:
+        return json.loads((Path(site_dir) / BUNDLE / ENTRY).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def write_merged_entry(site_dir: Path, entries: list[dict]) -> None:
+    """One pagefind-entry.json for indexes made language by language in one site.
+
+    Pagefind names every other file of a language's index after the language and a hash
+    of its content, so the bundles merge by copying; only this list of languages is
+    shared. The result equals the entry of one Pagefind run over the whole site.
+    """
+    if not entries:
+        return
+    merged = dict(entries[0])
+    merged["languages"] = {lang: data for entry in entries
+                           for lang, data in entry.get("languages", {}).items()}
+    _write_entry(Path(site_dir) / BUNDLE / ENTRY, merged)
 
 
 def _store(bundle: Path, cached: Path) -> None:
@@ -99,18 +129,22 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _pages_key(site_dir: Path) -> str:
-    """Hash of every HTML page's path and bytes, and of how Pagefind is run."""
+def _pages_key(site_dir: Path) -> tuple[str, bool]:
+    """(hash of every HTML page's path and bytes and of how Pagefind is run, whether any
+    page is marked searchable)."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(repr((version("pagefind"), EXCLUDE, BUNDLE)).encode())
+    any_searchable = False
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir)
         if rel.parts[0] == BUNDLE:
             continue
+        html = path.read_bytes()
+        any_searchable = any_searchable or MARK in html
         digest.update(rel.as_posix().encode() + b"\0")
-        digest.update(hashlib.sha1(path.read_bytes()).digest())
-    return digest.hexdigest()
+        digest.update(hashlib.sha1(html).digest())
+    return digest.hexdigest(), any_searchable
 
 
 def _run_pagefind(site_dir: Path) -> None:
@@ -119,7 +153,7 @@ def _run_pagefind(site_dir: Path) -> None:
     for selector in EXCLUDE:
         command += ["--exclude-selectors", selector]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    entry = site_dir / BUNDLE / "pagefind-entry.json"
+    entry = site_dir / BUNDLE / ENTRY
     if result.returncode != 0 or not entry.is_file():
         detail = " ".join((result.stderr or result.stdout).split())[:300]
         raise SearchIndexError(f"{site_dir}: search index not built: {detail} "
@@ -129,12 +163,20 @@ def _run_pagefind(site_dir: Path) -> None:
 
 def sort_entry(entry: Path) -> None:
     """Pagefind lists the languages in a random order per run: sort them (same bytes)."""
-    data = json.loads(entry.read_text("utf-8"))
-    data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    _write_entry(entry, json.loads(entry.read_text("utf-8")))
+
+
+def _write_entry(entry: Path, data: dict) -> None:
+    """Write a new file (never in place: the old one may be a hard link into the cache)."""
+    data = {**data, "languages": dict(sorted(data.get("languages", {}).items()))}
+    fresh = entry.with_name(entry.name + ".new")
+    fresh.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    os.replace(fresh, entry)
 
 
 def languages(site_dir: Path) -> dict[str, int]:
-    """Pages indexed per language, from pagefind-entry.json."""
-    entry = json.loads((Path(site_dir) / BUNDLE / "pagefind-entry.json").read_text("utf-8"))
+    """Pages indexed per language, from pagefind-entry.json (none without an index)."""
+    entry = read_entry(site_dir)
+    if entry is None:
+        return {}
     return {lang: int(data.get("page_count", 0)) for lang, data in entry["languages"].items()}
