@@ -91,3 +91,19 @@ def test_an_edit_reindexes_only_its_language(project: Path) -> None:
     assert all(linked(project / "second", after[lang], lang) for lang in after if lang != "es")
     assert build(project, "cold", cache=False)[0] == 0
     assert tree(project / "second") == tree(project / "cold")
+
+
+def test_front_matter_edits_are_seen_after_a_cached_build(project: Path) -> None:
+    assert build(project, "out")[0] == 0
+    assert (project / ".cache/clamtex/frontmatter.marshal").is_file()  # parsed files kept
+    edit_file(project / NEWS_ES, "title: ", "title: (Actualizado) ")
+    news_en = project / NEWS_ES.replace("/es/", "/en/")
+    edit_file(news_en, "date: 2020-06-30", "date: 2020-06-31")
+    code, errors = build(project, "out")
+    assert code == 1
+    assert "content/en/news/2020-06-30-second-project-meeting.md:" in errors
+    assert "date" in errors
+    edit_file(news_en, "date: 2020-06-31", "date: 2020-06-30")
+    assert build(project, "out")[0] == 0
+    page = (project / "out/es/news/2020-06-30-second-project-meeting/index.html").read_text()
+    assert "(Actualizado)" in page

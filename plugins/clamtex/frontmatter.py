@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,18 +99,26 @@ def parse(text: str, *, path: Path, display: str, lang: str,
 
 
 Parsed = tuple[SourceFile, list[Problem]]
+Memo = tuple[str, int, int, str, str, str]  # path, mtime_ns, size, display, lang, key
 # Files already parsed in this process, by path, modification time and size: a preview
 # server rebuilds the site on every change without parsing the unchanged files again.
-_parsed: dict[tuple[str, int, int, str, str, str], Parsed] = {}
+_parsed: dict[Memo, Parsed] = {}
+_used: set[Memo] = set()  # read since the last load_store()
+_stored: set[Memo] = set()  # what the store holds
+_loaded_from: Path | None = None  # the store this process has read (once: previews rebuild)
+_fresh = False  # something was parsed since the last load_store()
 
 
-def read(path: Path, *, display: str, lang: str, key: str) -> Parsed:
+def read(path: Path | str, *, display: str, lang: str, key: str) -> Parsed:
     """Read and parse one file; an unreadable file is a problem, not an exception."""
-    stat = path.stat()
+    global _fresh
+    stat = os.stat(path)
     memo = (str(path), stat.st_mtime_ns, stat.st_size, display, lang, key)
+    _used.add(memo)
     known = _parsed.get(memo)
     if known is not None:
         return known
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -115,4 +126,59 @@ def read(path: Path, *, display: str, lang: str, key: str) -> Parsed:
             Problem(display, 1, "file", "is not UTF-8 text", "save the file as UTF-8")
         ]
     result = _parsed[memo] = parse(text, path=path, display=display, lang=lang, key=key)
+    _fresh = True
     return result
+
+
+# -- kept between runs -------------------------------------------------------------------
+# A build reads every file of every language; parsing their front matter is most of it.
+# The parsed files are kept in the cache folder, by path, modification time and size, in
+# `marshal` format (plain data: loading it cannot run code), salted with this module's code.
+
+_SALT = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()
+                       + _Fast.__name__.encode()).hexdigest()
+
+
+def load_store(store: Path) -> None:
+    """Start a run: take in the files an earlier run parsed (a missing or old store is ignored)."""
+    global _fresh, _loaded_from
+    _used.clear()
+    _fresh = False
+    if store == _loaded_from:
+        return
+    _loaded_from = store
+    _stored.clear()
+    try:
+        salt, rows = marshal.loads(store.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if salt != _SALT:
+        return
+    for memo, (meta, lines, body, problems) in rows.items():
+        source = SourceFile(Path(memo[0]), memo[3], memo[4], memo[5], meta, lines, body)
+        _parsed.setdefault(memo, (source, [Problem(*p) for p in problems]))
+        _stored.add(memo)
+
+
+def save_store(store: Path) -> None:
+    """End a run: keep the files it read, if any was parsed anew or is gone since."""
+    if not _fresh and _used == _stored:
+        return
+    rows = {}
+    for memo in _used:
+        source, problems = _parsed.get(memo) or (None, None)
+        if source is not None:
+            rows[memo] = (source.meta, source.lines, source.body,
+                          [(p.file, p.line, p.field, p.message, p.fix, p.severity)
+                           for p in problems])
+    try:
+        data = marshal.dumps((_SALT, rows))
+    except ValueError:  # a value marshal cannot hold (YAML can make odd ones): no store
+        return
+    store.parent.mkdir(parents=True, exist_ok=True)
+    fresh = store.with_name(f"{store.name}.{os.getpid()}")
+    fresh.write_bytes(data)
+    os.replace(fresh, store)
+    _stored.clear()
+    _stored.update(rows)
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from .cache import code_fingerprint
 from .funding_check import FundingText, check_site
 from .l10n import load_strings
 from .languages import Languages
+from .project import cache_folder
 
 
 def expected_texts(languages: tuple[str, ...], programme: str,
@@ -61,10 +61,9 @@ class CheckedPages:
 
 def checked_pages(config: MkDocsConfig, texts: dict[str, FundingText]) -> CheckedPages | None:
     """The record of checked pages, if the render cache is on."""
-    options: Any = config.plugins["clamtex"].config
-    if not options.cache or os.environ.get("CLAMTEX_CACHE") == "0":
+    root = cache_folder(config)
+    if root is None:
         return None
-    root = Path(config.config_file_path or "mkdocs.yml").parent / options.cache_dir
     salt = repr(sorted(texts.items())) + code_fingerprint()
     return CheckedPages(root / "funding-checked.txt", salt)
 

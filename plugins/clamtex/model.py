@@ -8,6 +8,7 @@ default-language file; a translation carries only what it translates.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     show_future: bool = False
     display_root: Path | None = None  # paths in messages are relative to this
+    parse_store: Path | None = None  # parsed files kept between runs (frontmatter.py)
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,11 @@ PAGE_FIELDS = (TITLE, SUMMARY, HIDE, STUB, SOURCE_HASH)
 
 def load_site(settings: Settings) -> Site:
     """Read every Markdown file once and build the validated model."""
+    if settings.parse_store is not None:
+        frontmatter.load_store(settings.parse_store)
     sources, problems = _read_sources(settings)
+    if settings.parse_store is not None:
+        frontmatter.save_store(settings.parse_store)
     site = Site(settings, problems=problems)
     loader = _Loader(settings, site)
     loader.load(sources)
@@ -257,6 +263,20 @@ def _display(settings: Settings, path: Path) -> str:
         return path.as_posix()
 
 
+def _markdown_files(content: Path) -> list[tuple[str, ...]]:
+    """The path parts, under `content`, of every .md file, sorted as sorted(rglob) sorts.
+
+    os.walk and plain strings: pathlib costs more than the parsing for thousands of files.
+    """
+    found: list[tuple[str, ...]] = []
+    for root, _dirs, names in os.walk(content):
+        rel = os.path.relpath(root, content)
+        base = () if rel == "." else tuple(rel.split(os.sep))
+        found.extend((*base, name) for name in names if name.endswith(".md"))
+    found.sort()
+    return found
+
+
 def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
     sources: list[SourceFile] = []
     problems: list[Problem] = []
@@ -264,11 +284,11 @@ def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
     if not content.is_dir():
         return [], [Problem(_display(settings, content), 1, "docs_dir", "folder not found",
                             "create it or fix docs_dir in mkdocs.yml")]
-    for path in sorted(content.rglob("*.md")):
-        rel = path.relative_to(content)
-        display = _display(settings, path)
-        lang = rel.parts[0]
-        if len(rel.parts) < 2:
+    shown = _display(settings, content)
+    for parts in _markdown_files(content):
+        display = "/".join((shown, *parts))
+        lang = parts[0]
+        if len(parts) < 2:
             problems.append(Problem(display, 1, "file", "is outside the language folders",
                                     f"move it into content/{settings.default}/"))
             continue
@@ -277,7 +297,8 @@ def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
                 display, 1, "language", f"unknown language folder '{lang}'",
                 f"use one of {', '.join(settings.languages)}, or add the language in mkdocs.yml"))
             continue
-        key = PurePosixPath(*rel.parts[1:]).as_posix()
+        key = "/".join(parts[1:])
+        path = os.path.join(content, *parts)
         source, found = frontmatter.read(path, display=display, lang=lang, key=key)
         problems.extend(found)
         if not found:

@@ -26,7 +26,7 @@ from .languages import Languages
 from .model import NewsItem, Site, load_site
 from .plan import SitePlan
 from .problems import ContentError, errors_in
-from .project import settings_from_config
+from .project import cache_folder, settings_from_config
 from .views import PageView, ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
@@ -130,9 +130,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def cache_root(self, config: MkDocsConfig) -> Path | None:
         """The cache folder, or None when caching is off (setting or CLAMTEX_CACHE=0)."""
-        if not self.config.cache or os.environ.get("CLAMTEX_CACHE") == "0":
-            return None
-        return Path(config.config_file_path or "mkdocs.yml").parent / self.config.cache_dir
+        return cache_folder(config)
 
     def open_cache(self, config: MkDocsConfig, files: Files) -> RenderCache | None:
         """This language's render cache, unless caching is off."""

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,26 @@ def clamtex_config(config: MkDocsConfig) -> ClamtexConfig:
     return plugin.config
 
 
+def cache_folder(config: MkDocsConfig) -> Path | None:
+    """The cache folder, or None when caching is off (setting `cache`, or CLAMTEX_CACHE=0)."""
+    options = clamtex_config(config)
+    if not options.cache or os.environ.get("CLAMTEX_CACHE") == "0":
+        return None
+    return Path(config.config_file_path or "mkdocs.yml").parent / options.cache_dir
+
+
 def settings_from_config(config: MkDocsConfig) -> Settings:
     """Validation settings from a loaded MkDocs configuration."""
     options = clamtex_config(config)
     codes, default = languages_of(config)
+    cache = cache_folder(config)
     return Settings(
         content_dir=Path(config.docs_dir), languages=codes, default=default,
         tags=options.tags, partners_order=tuple(options.partners_order),
         news_dir=options.news_dir, partners_dir=options.partners_dir,
         show_future=options.show_future,
-        display_root=Path(config.config_file_path or config.docs_dir).parent)
+        display_root=Path(config.config_file_path or config.docs_dir).parent,
+        parse_store=cache / "frontmatter.marshal" if cache is not None else None)
 
 
 @dataclass
