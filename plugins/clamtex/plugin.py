@@ -120,12 +120,21 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.cache = self.open_cache(config, files)
         # Only the current language's files and the default's (its fallback) are built:
         # i18n need not sort out every language's files in every language's build.
-        wanted = {self.languages.current, self.languages.default}
-        others = set(self.site.settings.languages) - wanted  # all configured languages
+        current, default = self.languages.current, self.languages.default
+        others = set(self.site.settings.languages) - {current, default}  # all configured
         for file in list(files):
             lang, _, key = file.src_uri.partition("/")
             if lang in others or key in unpublished or file.src_uri in stubs:
                 files.remove(file)
+        if current != default:
+            # A default-language page that this language translates is never built here
+            # (i18n would pick the translation): spare i18n from sorting it out.
+            translated = {f"{default}/{file.src_uri.partition('/')[2]}"
+                          for file in files.documentation_pages()
+                          if file.src_uri.startswith(f"{current}/")}
+            for file in list(files.documentation_pages()):
+                if file.src_uri in translated:
+                    files.remove(file)
         return files
 
     def cache_root(self, config: MkDocsConfig) -> Path | None:
