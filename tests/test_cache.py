@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 from support import edit_file, run_clamtex
@@ -107,3 +108,12 @@ def test_front_matter_edits_are_seen_after_a_cached_build(project: Path) -> None
     assert build(project, "out")[0] == 0
     page = (project / "out/es/news/2020-06-30-second-project-meeting/index.html").read_text()
     assert "(Actualizado)" in page
+
+
+def test_the_cache_keeps_pages_of_two_configurations_at_most(project: Path) -> None:
+    folders = project / ".cache/clamtex/pages"
+    for n in range(3):  # three configurations in turn: the oldest one's pages go
+        edit_file(project / "mkdocs.yml", "\nsite_name: ", f"\nsite_name: {n}")
+        assert build(project, "out")[0] == 0
+    per_language = Counter(f.name.rpartition("-")[0] for f in folders.iterdir())
+    assert per_language == {lang: 2 for lang in ("ca", "en", "es", "fr", "pt")}

@@ -80,6 +80,9 @@ class _WarningCounter(logging.Handler):
         self.count += 1
 
 
+KEEP_OTHER_FOLDERS = 1  # per language, besides the current configuration's
+
+
 class RenderCache:
     """Cached pages of one language of one site configuration, on disk."""
 
@@ -155,9 +158,21 @@ class RenderCache:
         self.pending.clear()
 
     def _prune(self) -> None:
-        """Remove entries this build did not use: the cache never outgrows the site."""
+        """Remove entries this build did not use: the cache never outgrows the site.
+
+        Pages made under another configuration or code (another folder of this language)
+        are dropped too, except the most recently used one: a preview and a full build
+        can take turns without emptying each other's cache.
+        """
         if not self.folder.is_dir():
             return
+        os.utime(self.folder)
+        lang = self.folder.name.rpartition("-")[0]
+        others = sorted((f for f in self.folder.parent.iterdir()
+                         if f.name.rpartition("-")[0] == lang and f != self.folder),
+                        key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in others[KEEP_OTHER_FOLDERS:]:
+            shutil.rmtree(old, ignore_errors=True)
         for shard in self.folder.iterdir():
             if not shard.is_dir() or shard.name.startswith(".staging-"):
                 continue
