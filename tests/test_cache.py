@@ -35,6 +35,11 @@ def test_warm_build_equals_cold_build_after_an_edit(project: Path) -> None:
     assert "(Actualizado)" in page
     listing = (project / "warm/es/news/index.html").read_text()
     assert "(Actualizado)" in listing  # pages that show the item re-render too
+    # An unchanged page is not written again: its file is the cache's, hard-linked.
+    unchanged = (project / "warm/project/index.html").stat()
+    cached = {(f.stat().st_dev, f.stat().st_ino)
+              for f in (project / ".cache/clamtex/pages").rglob("*.html")}
+    assert unchanged.st_nlink == 2 and (unchanged.st_dev, unchanged.st_ino) in cached
 
 
 def test_a_refused_build_is_refused_again(project: Path) -> None:

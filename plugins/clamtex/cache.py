@@ -5,14 +5,18 @@ locale files, the versions of MkDocs, Material, static-i18n and Markdown, mkdocs
 list of content files (so links to added or removed files re-render), and the page's own
 Markdown, metadata and `clamtex` view (titles, dates, neighbours, listings, partners...).
 
-The HTML stored is the template's output before any `on_post_page` handler, with the
-page's anchors and links to anchors, so that MkDocs still validates links into and out of
-a cached page. Entries are written only after a language's build ended without warning
-or error: a page whose build was refused (strict mode) is never served from the cache.
+An entry is the page's file exactly as written (after every `on_post_page` handler), and
+the page's anchors and links to anchors, so that MkDocs still validates links into and out
+of a cached page. On a hit the file is hard-linked into the site instead of written (this
+disk is much slower at writing file data than at linking; a site on another file system
+gets a copy). Nothing edits a built page in place, so the site and the cache can share
+the file. Entries are written only after a language's build ended without warning or
+error: a page whose build was refused (strict mode) is never served from the cache.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -39,9 +43,9 @@ _in_memory: dict[str, CachedPage] = {}
 
 @dataclass(frozen=True)
 class CachedPage:
-    html: str
     anchors: tuple[str, ...]
     links: tuple[tuple[str, str, str], ...]  # (target src_uri, anchor, original link)
+    html: bytes | None = None  # the page's file; on disk only (None) unless kept in memory
 
 
 @cache
@@ -83,6 +87,10 @@ class _WarningCounter(logging.Handler):
 KEEP_OTHER_FOLDERS = 1  # per language, besides the current configuration's
 
 
+class CacheChanged(Exception):
+    """A cached page vanished during the build (another build pruned it)."""
+
+
 class RenderCache:
     """Cached pages of one language of one site configuration, on disk."""
 
@@ -113,28 +121,53 @@ class RenderCache:
     def get(self, key: str) -> CachedPage | None:
         page = _in_memory.get(key)
         if page is None:
+            path = self._path(key)
             try:
-                data = json.loads(self._path(key).read_text(encoding="utf-8"))
+                data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                html = path.with_suffix(".html").read_bytes() if keep_in_memory else None
+                if html is None and not path.with_suffix(".html").is_file():
+                    raise FileNotFoundError(path)
             except (OSError, ValueError):
                 self.misses += 1
                 return None
-            page = CachedPage(data["html"], tuple(data["anchors"]),
-                              tuple(tuple(link) for link in data["links"]))  # type: ignore[misc]
+            page = CachedPage(tuple(data["anchors"]),
+                              tuple(tuple(link) for link in data["links"]),  # type: ignore[misc]
+                              html)
             if keep_in_memory:
                 _in_memory[key] = page
         self.hits += 1
         self.used.add(key)
         return page
 
+    def write_page(self, key: str, page: CachedPage, dest: str) -> None:
+        """Put a cached page's file at `dest`: a hard link to the cache's copy, or a copy."""
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if page.html is not None:
+            with open(dest, "wb") as handle:
+                handle.write(page.html)
+            return
+        source = self._path(key).with_suffix(".html")
+        try:
+            os.link(source, dest)
+        except FileExistsError:
+            os.unlink(dest)
+            os.link(source, dest)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:  # not another file system: the cache changed
+                raise CacheChanged(f"{source}: {exc.strerror}; build again") from None
+            shutil.copyfile(source, dest)
+
     def put(self, key: str, page: CachedPage) -> None:
         """Stage an entry; it is kept only if the build ends cleanly (see `finish`)."""
+        assert page.html is not None
         if self._staging is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder))
         path = self._staging / key
-        path.write_text(json.dumps({"html": page.html, "anchors": list(page.anchors),
-                                    "links": [list(link) for link in page.links]},
-                                   ensure_ascii=False), encoding="utf-8")
+        path.with_suffix(".html").write_bytes(page.html)
+        path.with_suffix(".json").write_text(
+            json.dumps({"anchors": list(page.anchors),
+                        "links": [list(link) for link in page.links]}), encoding="utf-8")
         self.pending[key] = path
         self.used.add(key)
         if keep_in_memory:
@@ -148,7 +181,8 @@ class RenderCache:
             for key, path in self.pending.items():
                 target = self._path(key)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)
+                for suffix in (".html", ".json"):  # the page first: get() needs both
+                    os.replace(path.with_suffix(suffix), target.with_suffix(suffix))
             self._prune()
         elif keep_in_memory:
             for key in self.pending:
@@ -177,5 +211,5 @@ class RenderCache:
             if not shard.is_dir() or shard.name.startswith(".staging-"):
                 continue
             for entry in shard.iterdir():
-                if entry.name not in self.used:
+                if entry.name.partition(".")[0] not in self.used:
                     entry.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import assets, cache, deploy, feeds, notfound, search, seo
-from .cache import CachedPage, RenderCache
+from .cache import CacheChanged, CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
 from .languages import Languages
@@ -233,9 +233,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["clamtex"] = self.view_of(page)
-        cached = getattr(page, "_clamtex_hit", None)
-        if cached is not None:
-            context["clamtex_cached_html"] = cached[0].html
         return context
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
@@ -253,22 +250,32 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         env.globals["clamtex_social"] = seo.social
         return env
 
-    @event_priority(100)
-    def _remember_render(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Store a fresh render (before any other post_page handler) in the cache."""
-        key = getattr(page, "_clamtex_key", None)
-        if self.cache is not None and key and getattr(page, "_clamtex_hit", None) is None:
-            links = tuple((target.src_uri, anchor, original)
-                          for target, anchors in (page.links_to_anchors or {}).items()
-                          for anchor, original in anchors.items())
-            self.cache.put(key, CachedPage(output, tuple(sorted(page.present_anchor_ids or ())),
-                                           links))
-        return output
-
     def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return search.mark_searchable(output, self.view_of(page))
 
-    on_post_page = CombinedEvent(_remember_render, _mark_searchable)
+    @event_priority(-1000)
+    def _cache_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """After every other post_page handler: store a fresh page's file in the cache, or
+        put a cached page's file in the site (MkDocs then writes nothing: empty output)."""
+        key = getattr(page, "_clamtex_key", None)
+        if self.cache is None or not key:
+            return output
+        hit = getattr(page, "_clamtex_hit", None)
+        if hit is not None:
+            try:
+                self.cache.write_page(key, hit[0], page.file.abs_dest_path)
+            except CacheChanged as error:
+                raise PluginError(f"render cache: {error}") from None
+            _QuietSkips.linked.add(page.file.src_uri)
+            return ""
+        links = tuple((target.src_uri, anchor, original)
+                      for target, anchors in (page.links_to_anchors or {}).items()
+                      for anchor, original in anchors.items())
+        self.cache.put(key, CachedPage(tuple(sorted(page.present_anchor_ids or ())), links,
+                                       output.encode("utf-8", errors="xmlcharrefreplace")))
+        return output
+
+    on_post_page = CombinedEvent(_mark_searchable, _cache_page)
 
     def view_of(self, page: Page) -> PageView:
         """The page's view, made once per page and kept on the page."""
@@ -340,6 +347,20 @@ def skip_i18n_alternates(config: MkDocsConfig) -> None:
 
 def _no_alternates(*args: Any, **kwargs: Any) -> None:
     return None
+
+
+class _QuietSkips(logging.Filter):
+    """Hides MkDocs' "Page skipped ... empty output" for pages taken from the cache."""
+
+    linked: ClassVar[set[str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (message.startswith("Page skipped: '")
+                    and message.split("'")[1] in self.linked)
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_QuietSkips())
 
 
 def _skip_render(page: Page) -> Any:
