@@ -40,6 +40,7 @@ def test_warm_build_equals_cold_build_after_an_edit(project: Path) -> None:
     cached = {(f.stat().st_dev, f.stat().st_ino)
               for f in (project / ".cache/clamtex/pages").rglob("*.html")}
     assert unchanged.st_nlink == 2 and (unchanged.st_dev, unchanged.st_ino) in cached
+    assert unchanged.st_mode & 0o222 == 0  # read-only: never edited in place
 
 
 def test_a_refused_build_is_refused_again(project: Path) -> None:

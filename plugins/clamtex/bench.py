@@ -2,8 +2,9 @@
 
 For each size N a synthetic site (synthetic.py: the real site plus N news items in five
 languages) is generated into a temporary folder, and each measurement runs in a fresh
-subprocess (median wall time of --runs runs; peak memory of the largest process from
-wait4(), and of all processes together, sampled from /proc every 50 ms):
+subprocess (median wall time of --runs runs, at least 3 for the quick warm, preview and
+rebuild lines; peak memory of the largest process from wait4(), and of all processes
+together as the sum of their proportional set sizes, sampled from /proc every 50 ms):
 
 - ours: `clamtex build` (parallel languages), and `clamtex build --serial`;
 - stock: `mkdocs build` of the same content with Material + static-i18n, no clamtex
@@ -49,7 +50,7 @@ class Result:
     seconds: float
     cpu: float  # user + system seconds of all processes (less sensitive to machine load)
     peak_mb: float  # largest single process
-    tree_mb: float  # all processes of the measurement together (sampled)
+    tree_mb: float  # all processes of the measurement together (sum of PSS, sampled)
     runs: int
 
 
@@ -65,7 +66,16 @@ def _children(pid: int) -> list[int]:
     return kids + [g for kid in kids for g in _children(kid)]
 
 
-def _rss(pid: int) -> int:
+def _pss(pid: int) -> int:
+    """A process's proportional set size in bytes: its private memory plus its share of the
+    pages it shares (forked workers share most of the parent's), so that the sum over a
+    process tree counts each page once. RSS where the kernel has no smaps_rollup."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
     except (OSError, IndexError, ValueError):
@@ -85,7 +95,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None
     def sample() -> None:
         nonlocal peak_tree
         while not done.is_set():
-            total = sum(_rss(pid) for pid in [proc.pid, *_children(proc.pid)])
+            total = sum(_pss(pid) for pid in [proc.pid, *_children(proc.pid)])
             peak_tree = max(peak_tree, total)
             done.wait(0.05)
 
@@ -210,6 +220,7 @@ def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Res
     out = str(work / f"out-{n}")
     here = [PY, "-m", "clamtex.bench"]
     cold = {"CLAMTEX_CACHE": "0"}
+    quick = max(runs, 3)  # the quick measurements: a median of 3 costs little
     results = [
         median_of("ours: clamtex build, cold (no cache)", runs, [*clamtex, "-d", out], site,
                   env=cold),
@@ -218,7 +229,7 @@ def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Res
     ]
     measure([*clamtex, "-d", out], site)  # fills the render cache
     results += [
-        median_of("ours: clamtex build, warm (cache)", runs, [*clamtex, "-d", out], site),
+        median_of("ours: clamtex build, warm (cache)", quick, [*clamtex, "-d", out], site),
         median_of("stock Material + i18n", runs,
                   [PY, "-m", "mkdocs", "build", "-q", "-f", str(stock), "-d", out], site),
         median_of("floor: Python-Markdown", runs, [*here, "--floor", str(site)], site),
@@ -226,9 +237,9 @@ def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Res
     preview = {"CLAMTEX_ONLY_LANG": PREVIEW_LANG}
     measure([*clamtex, "--serial", "-d", out], site, preview)  # fills its render cache
     results += [
-        median_of(f"preview: one language ({PREVIEW_LANG}), warm", runs,
+        median_of(f"preview: one language ({PREVIEW_LANG}), warm", quick,
                   [*clamtex, "--serial", "-d", out], site, env=preview),
-        median_of("rebuild after one edit (preview)", runs,
+        median_of("rebuild after one edit (preview)", quick,
                   [*here, "--rebuild", str(site)], site, use_stdout=True),
     ]
     shutil.rmtree(out, ignore_errors=True)
@@ -242,7 +253,7 @@ def table(rows: list[tuple[int, int, list[Result]]]) -> list[str]:
     """The results as a Markdown table with ratios to stock and to the floor."""
     lines = ["| N items | pages | build | median s | ms / page | CPU s "
              "| peak MB (largest process) "
-             "| peak MB (all processes) | x stock | x floor | runs |",
+             "| peak MB (all processes, PSS) | x stock | x floor | runs |",
              "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, pages, results in rows:
         stock = next(r for r in results if r.name.startswith("stock")).seconds

@@ -165,6 +165,8 @@ class RenderCache:
             self._staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder))
         path = self._staging / key
         path.with_suffix(".html").write_bytes(page.html)
+        # Read-only: the site's hard links to it must not be edited in place (docs/deploy.md).
+        path.with_suffix(".html").chmod(0o444)
         path.with_suffix(".json").write_text(
             json.dumps({"anchors": list(page.anchors),
                         "links": [list(link) for link in page.links]}), encoding="utf-8")
