@@ -106,6 +106,7 @@ _parsed: dict[Memo, Parsed] = {}
 _used: set[Memo] = set()  # read since the last load_store()
 _stored: set[Memo] = set()  # what the store holds
 _loaded_from: Path | None = None  # the store this process has read (once: previews rebuild)
+_saved = False  # whether this process has had its chance to save the store
 _fresh = False  # something was parsed since the last load_store()
 
 
@@ -161,9 +162,16 @@ def load_store(store: Path) -> None:
 
 
 def save_store(store: Path) -> None:
-    """End a run: keep the files it read, if any was parsed anew or is gone since."""
-    if not _fresh and _used == _stored:
+    """End a run: keep the files it read, if any was parsed anew or is gone since.
+
+    Only the first run of a process saves: a preview server rebuilds on every edit and
+    keeps what it parses in memory (the next build parses those few files again).
+    """
+    global _saved
+    if _saved or (not _fresh and _used == _stored):
+        _saved = True
         return
+    _saved = True
     rows = {}
     for memo in _used:
         source, problems = _parsed.get(memo) or (None, None)
