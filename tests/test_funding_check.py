@@ -205,3 +205,21 @@ def test_one_bad_page_among_many_is_found(tmp_path: Path) -> None:
     write(tmp_path, "bad/index.html", page("en", ""))
     problems = check_site(tmp_path, EXPECTED)
     assert problems == [FundingProblem("bad/index.html", "funding notice is missing")]
+
+
+def test_the_record_of_checked_pages_knows_a_file_only_while_it_is_unchanged(
+        tmp_path: Path) -> None:
+    from clamtex.funding import CheckedPages
+
+    page = tmp_path / "site" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<html>checked</html>", encoding="utf-8")
+    first = CheckedPages(tmp_path / "record.txt", "salt")
+    assert not first.known_file(page.stat()) and not first.known_good(page.read_bytes())
+    first.save()  # as after a check with no problem
+    second = CheckedPages(tmp_path / "record.txt", "salt")
+    assert second.known_file(page.stat())  # the same file: not even read
+    assert not CheckedPages(tmp_path / "record.txt", "other wording").known_file(page.stat())
+    page.write_text("<html>edited in place</html>", encoding="utf-8")
+    assert not second.known_file(page.stat())
+    assert not second.known_good(page.read_bytes())

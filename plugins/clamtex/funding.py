@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ class CheckedPages:
 
     A page is skipped only if its exact bytes passed before with the same expected wording
     and the same checker code; the record is replaced only after a check with no problem.
+    A page that is the very file checked before (same device, inode, modification time and
+    size: a hard link into the render cache) is known without reading it.
     """
 
     def __init__(self, path: Path, salt: str) -> None:
@@ -52,6 +55,12 @@ class CheckedPages:
     def known_good(self, html: bytes) -> bool:
         key = hashlib.sha1(self.salt + html).hexdigest()
         self.seen.add(key)
+        return key in self.passed
+
+    def known_file(self, stat: os.stat_result) -> bool:
+        identity = f"file:{stat.st_dev}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}"
+        key = hashlib.sha1(self.salt + identity.encode()).hexdigest()
+        self.seen.add(key)  # kept only if the whole check passes, as every key
         return key in self.passed
 
     def save(self) -> None:
@@ -76,7 +85,8 @@ def site_check(site_dir: Path, config: MkDocsConfig, *, every_page: bool = False
     """
     texts = texts_for_config(config)
     record = None if every_page else checked_pages(config, texts)
-    problems = check_site(site_dir, texts, record.known_good if record else None)
+    problems = check_site(site_dir, texts, record.known_good if record else None,
+                          record.known_file if record else None)
     if record is not None and not problems:
         record.save()
     return [f"{p.page}: funding notice: {p.problem} (see docs/funding-notice.md)"

@@ -170,11 +170,14 @@ class _Checker:
 
 
 def check_site(site_dir: Path, expected: Mapping[str, FundingText],
-               known_good: Callable[[bytes], bool] | None = None) -> list[FundingProblem]:
+               known_good: Callable[[bytes], bool] | None = None,
+               known_file: Callable[[os.stat_result], bool] | None = None
+               ) -> list[FundingProblem]:
     """Check every page of a built site for the funding notice; problems sorted by page.
 
-    `known_good(html)` may say a page's exact bytes already passed (the build's cache of
-    checked pages): such a page is not parsed again.
+    `known_good(html)` may say a page's exact bytes already passed, and `known_file(stat)`
+    that the page is the very file that passed (the build's cache of checked pages): such a
+    page is not parsed again (nor read, for a known file).
     """
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
@@ -182,6 +185,8 @@ def check_site(site_dir: Path, expected: Mapping[str, FundingText],
     checker = _Checker(expected)
     results: list[FundingProblem] = []
     for path in _pages(site_dir):
+        if known_file is not None and known_file(path.stat()):
+            continue
         page = path.relative_to(site_dir).as_posix()
         html = path.read_bytes()
         if known_good is not None and known_good(html):
