@@ -107,12 +107,10 @@ _used: set[Memo] = set()  # read since the last load_store()
 _stored: set[Memo] = set()  # what the store holds
 _loaded_from: Path | None = None  # the store this process has read (once: previews rebuild)
 _saved = False  # whether this process has had its chance to save the store
-_fresh = False  # something was parsed since the last load_store()
 
 
 def read(path: Path | str, *, display: str, lang: str, key: str) -> Parsed:
     """Read and parse one file; an unreadable file is a problem, not an exception."""
-    global _fresh
     stat = os.stat(path)
     memo = (str(path), stat.st_mtime_ns, stat.st_size, display, lang, key)
     _used.add(memo)
@@ -127,7 +125,6 @@ def read(path: Path | str, *, display: str, lang: str, key: str) -> Parsed:
             Problem(display, 1, "file", "is not UTF-8 text", "save the file as UTF-8")
         ]
     result = _parsed[memo] = parse(text, path=path, display=display, lang=lang, key=key)
-    _fresh = True
     return result
 
 
@@ -142,9 +139,8 @@ _SALT = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()
 
 def load_store(store: Path) -> None:
     """Start a run: take in the files an earlier run parsed (a missing or old store is ignored)."""
-    global _fresh, _loaded_from
+    global _loaded_from
     _used.clear()
-    _fresh = False
     if store == _loaded_from:
         return
     _loaded_from = store
@@ -168,10 +164,9 @@ def save_store(store: Path) -> None:
     keeps what it parses in memory (the next build parses those few files again).
     """
     global _saved
-    if _saved or (not _fresh and _used == _stored):
-        _saved = True
+    first, _saved = not _saved, True
+    if not first or _used == _stored:  # a file parsed anew is not in the store yet
         return
-    _saved = True
     rows = {}
     for memo in _used:
         source, problems = _parsed.get(memo) or (None, None)

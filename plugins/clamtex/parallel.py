@@ -31,6 +31,7 @@ from . import search
 from .build import BuildFailed
 from .languages import Languages
 from .plugin import ClamtexPlugin, finish_site, preview_mode
+from .project import cache_folder
 
 _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
 
@@ -78,7 +79,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
         _CONFIG = None
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    finish_site(target, plan, config.site_url or "", plugin.cache_root(config), indexed=True)
+    finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True)
 
 
 def _build_language(task: tuple[str, str]) -> tuple[str, str]:
@@ -93,8 +94,7 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages
-            plugin: Any = config.plugins["clamtex"]
-            search.index_site(Path(site_dir), plugin.cache_root(config), slot=lang)
+            search.index_site(Path(site_dir), cache_folder(config), slot=lang)
     except search.SearchIndexError as exc:
         return "error", str(exc)
     except MkDocsException as exc:

@@ -137,13 +137,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
                     files.remove(file)
         return files
 
-    def cache_root(self, config: MkDocsConfig) -> Path | None:
-        """The cache folder, or None when caching is off (setting or CLAMTEX_CACHE=0)."""
-        return cache_folder(config)
-
     def open_cache(self, config: MkDocsConfig, files: Files) -> RenderCache | None:
         """This language's render cache, unless caching is off."""
-        root = self.cache_root(config)
+        root = cache_folder(config)
         if root is None:
             return None
         assert self.languages is not None
@@ -314,7 +310,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None
         if not Languages.from_config(config).nested:
             finish_site(Path(config.site_dir), self.plan, config.site_url or "",
-                        self.cache_root(config))
+                        cache_folder(config))
 
     on_post_build = CombinedEvent(_after_language, _after_site)
 
