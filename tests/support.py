@@ -75,3 +75,14 @@ def edit_file(path: Path, old: str, new: str) -> None:
 def set_plugin_option(project: Path, yaml_lines: str) -> None:
     """Add lines (indented for the clamtex plugin's options) to a project's mkdocs.yml."""
     edit_file(project / "mkdocs.yml", "  - clamtex:\n", "  - clamtex:\n" + yaml_lines)
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files present in one tree only, then files whose bytes differ (empty: the same)."""
+    left_files = {p.relative_to(left).as_posix() for p in left.rglob("*") if p.is_file()}
+    right_files = {p.relative_to(right).as_posix() for p in right.rglob("*") if p.is_file()}
+    problems = [f"only in the first tree: {f}" for f in sorted(left_files - right_files)]
+    problems += [f"only in the second tree: {f}" for f in sorted(right_files - left_files)]
+    problems += [f"different bytes: {f}" for f in sorted(left_files & right_files)
+                 if (left / f).read_bytes() != (right / f).read_bytes()]
+    return problems

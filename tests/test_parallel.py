@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clamtex import synthetic
-from support import ROOT, copy_project, edit_file, run_clamtex
+from support import ROOT, copy_project, differences, edit_file, run_clamtex
 
 ITEMS = 25  # with news_per_page 10: three pages of listings in every language
 UNTRANSLATED = 3  # this item exists in English only
@@ -26,17 +26,6 @@ def build_both(project: Path) -> tuple[Path, Path]:
         assert result.returncode == 0, result.stderr
         trees.append(out)
     return trees[0], trees[1]
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    """Files present on one side only, then files whose bytes differ."""
-    left_files = {p.relative_to(left).as_posix() for p in left.rglob("*") if p.is_file()}
-    right_files = {p.relative_to(right).as_posix() for p in right.rglob("*") if p.is_file()}
-    problems = [f"only in the parallel build: {f}" for f in sorted(left_files - right_files)]
-    problems += [f"only in the serial build: {f}" for f in sorted(right_files - left_files)]
-    problems += [f"different bytes: {f}" for f in sorted(left_files & right_files)
-                 if (left / f).read_bytes() != (right / f).read_bytes()]
-    return problems
 
 
 @pytest.fixture(scope="module")

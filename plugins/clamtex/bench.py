@@ -12,9 +12,9 @@ together as the sum of their proportional set sizes, sampled from /proc every 50
 - floor: Python-Markdown alone, single process, every page of every language, with the
   site's markdown_extensions (one Markdown instance, reset per page);
 - preview: a one-language build (CLAMTEX_ONLY_LANG=es);
-- rebuild: in one process, a one-language build, one item edited, then the timed second
-  build: what `mkdocs serve` does on a change (it reloads the config and rebuilds the
-  whole language; nothing is cached).
+- rebuild: in one process, a one-language preview build, one item edited, then the timed
+  update: what `clamtex serve` does on a change (preview.py: only the pages the edit
+  changed are built again).
 """
 
 from __future__ import annotations
@@ -187,23 +187,26 @@ def floor(site: Path) -> float:
 
 
 def rebuild(site: Path, lang: str) -> float:
-    """One-language build, edit one item, build again in this process; the second's seconds."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+    """What `clamtex serve --lang` does on an edit, in one process: the preview's first
+    build, one item edited, then the timed update (preview.py); its seconds."""
     from .build import preview_in_memory, quiet_logging
+    from .preview import PreviewSession
 
     quiet_logging(False)
     os.environ["CLAMTEX_ONLY_LANG"] = lang
     os.environ["CLAMTEX_PREVIEW"] = "1"  # as `clamtex serve` runs the build
     preview_in_memory()
-    out = Path(tempfile.mkdtemp(prefix="mkdocs_"))  # where `mkdocs serve` builds
-    build(load_config(str(site / "mkdocs.yml"), site_dir=str(out)))
+    out = Path(tempfile.mkdtemp(prefix="clamtex-preview-"))  # where `clamtex serve` builds
+    session = PreviewSession(site / "mkdocs.yml", out)
+    session.build()
     item = site / "content" / lang / synthetic.item_key(0)
     item.write_text(item.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
     start = time.perf_counter()
-    build(load_config(str(site / "mkdocs.yml"), site_dir=str(out)))
+    done = session.build()
     seconds = time.perf_counter() - start
+    if done == "full":
+        raise RuntimeError("the preview built everything again after a one-item edit")
+    session.close()
     shutil.rmtree(out, ignore_errors=True)
     return seconds
 

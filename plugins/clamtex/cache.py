@@ -157,6 +157,10 @@ class RenderCache:
                 raise CacheChanged(f"{source}: {exc.strerror}; build again") from None
             shutil.copyfile(source, dest)
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count entries as used without looking them up (a preview's unchanged pages)."""
+        self.used.update(keys)
+
     def put(self, key: str, page: CachedPage) -> None:
         """Stage an entry; it is kept only if the build ends cleanly (see `finish`)."""
         assert page.html is not None

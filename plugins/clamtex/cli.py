@@ -52,7 +52,7 @@ def _check_site(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve
 
     if args.lang:
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
@@ -60,8 +60,7 @@ def _serve(args: argparse.Namespace) -> int:
     preview_in_memory()
     quiet_logging(True)
     try:
-        serve(args.config_file, open_in_browser=False, dev_addr=args.dev_addr,
-              livereload=True)
+        serve(Path(args.config_file), dev_addr=args.dev_addr)
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

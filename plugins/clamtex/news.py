@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -33,6 +34,7 @@ def year_key(news_dir: str, year: int | str) -> str:
     return f"{news_dir}/{year}/index.md"
 
 
+@lru_cache(maxsize=4096)  # slugify costs 50 us a call; a site has a few dozen tags
 def tag_key(news_dir: str, tag: str) -> str:
     return f"{news_dir}/tags/{slugify(tag)}/index.md"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +24,7 @@ from .cache import CacheChanged, CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
 from .languages import Languages
-from .model import NewsItem, Site, load_site
+from .model import NewsItem, Settings, Site, load_site
 from .plan import SitePlan
 from .problems import ContentError, errors_in
 from .project import cache_folder, settings_from_config
@@ -44,6 +45,15 @@ TEMPLATES = {
 FULL_WIDTH = ("home", "listing", "partners", "partner")
 
 
+@dataclass
+class LastBuild:
+    """The files, navigation and Jinja environment of the plugin's last build."""
+
+    files: Files
+    nav: Any
+    env: Any
+
+
 class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     """Turns the content model into a multilingual news site."""
 
@@ -55,6 +65,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.listing_files: dict[str, Any] = {}  # src_uri -> Listing, current language
         self.site_url = ""
         self.cache: RenderCache | None = None
+        self.nav: Any = None
+        self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
 
     # -- configuration ---------------------------------------------------------------
 
@@ -75,6 +87,13 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         config.theme.static_templates.discard("sitemap.xml")
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
+        self.make_plan(config)
+        return config
+
+    def make_plan(self, config: MkDocsConfig) -> None:
+        """This language's plan and views, from the content model."""
+        assert self.site is not None and self.languages is not None
+        languages = self.languages
         # A one-language preview (build_only_locale) has no default-language files to fall
         # back to: it lists only what is translated.
         preview = languages.default != self.site.settings.default
@@ -84,7 +103,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             show_untranslated=self.config.show_untranslated and not preview)
         self.site_url = config.site_url or ""
         self.views = self.make_views(languages.current)
-        return config
 
     def make_views(self, lang: str) -> ViewFactory:
         """The ViewFactory of a language (the 404 page needs every language's)."""
@@ -94,9 +112,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
             self.config.tags, self.config.news_dir, self.config.home_news_count)
 
-    def load(self, config: MkDocsConfig, languages: Languages) -> Site:
+    def load(self, config: MkDocsConfig, languages: Languages,
+             settings: Settings | None = None) -> Site:
         """Read and validate all content and wording once per run; stop on any error."""
-        settings = settings_from_config(config)
+        settings = settings or settings_from_config(config)
         site = load_site(settings)
         problems = site.problems + check_strings(
             list(settings.languages), self.config.funding.programme, self.config.strings)
@@ -161,10 +180,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             key = getattr(file, "norm_src_uri", "")
             if isinstance(self.site.entries.get(key), NewsItem) and not plan.shows(key):
                 files.remove(file)
-        self.listing_files = {}
+        self.listing_files = self.listings_by_src_uri()
         prefix = self.languages.prefix(lang)
-        for key, listing in plan.listings.items():
-            src_uri = f"{lang}/{key}"
+        for src_uri, listing in self.listing_files.items():
+            key = listing.key
             file = File.generated(config, src_uri, content=f"# {key}\n")
             file.dest_uri = prefix + key[: -len(".md")] + ".html"
             file.locale = lang
@@ -173,13 +192,34 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             file.norm_src_uri = key
             file.alternates = {lang: file}
             files.append(file)
-            self.listing_files[src_uri] = listing
         for src_uri, content in assets.generated_assets():
             if src_uri not in files.src_uris:
                 files.append(File.generated(config, src_uri, content=content))
         return files
 
     on_files = CombinedEvent(_drop_unpublished, _add_generated)
+
+    def listings_by_src_uri(self) -> dict[str, Any]:
+        """This language's listing pages (generated files), by src_uri."""
+        assert self.plan is not None and self.languages is not None
+        lang = self.languages.current
+        return {f"{lang}/{key}": listing
+                for key, listing in self.plan.by_lang[lang].listings.items()}
+
+    def pages_signature(self) -> tuple[frozenset[str], ...]:
+        """What decides which pages this language's build has (see `on_files`): a preview
+        whose edit changes it must build anew (preview.py)."""
+        assert self.site is not None and self.plan is not None and self.languages is not None
+        shown = self.plan.by_lang[self.languages.current]
+        return (frozenset(item.key for item in self.site.published_news),
+                frozenset(f"{lang}/{entry.key}" for entry in self.site.entries.values()
+                          for lang in entry.stubs),
+                frozenset(shown.listings), frozenset(shown.neighbours))
+
+    @event_priority(-1000)
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav  # kept for a preview's rebuilds (see on_env)
+        return nav
 
     # -- pages -----------------------------------------------------------------------
 
@@ -244,6 +284,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             env.bytecode_cache = self.cache.bytecode_cache()
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
+        self.last_build = LastBuild(files, self.nav, env)
         return env
 
     def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:

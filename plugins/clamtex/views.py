@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import pickle
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -113,7 +114,13 @@ class PageView:
             listing = self.listing
             parts["listing"] = (listing.kind, listing.key, listing.value, listing.page,
                                 listing.pages, listing.newer, listing.older)
-        return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+        # Without pickle's memo ("fast" mode) equal views give equal bytes, whichever of
+        # their strings happen to be the same object (a preview compares fingerprints).
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True
+        pickler.dump(parts)
+        return buffer.getvalue()
 
 
 class ViewFactory:
