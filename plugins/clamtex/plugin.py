@@ -6,17 +6,18 @@ here is idempotent, and the ones that need the current language run after i18n's
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import assets, cache, deploy, feeds, notfound, search, seo
@@ -67,6 +68,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.cache: RenderCache | None = None
         self.nav: Any = None
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
+        self.skipped: dict[File, InclusionLevel] = {}  # cached pages MkDocs must not build
 
     # -- configuration ---------------------------------------------------------------
 
@@ -223,6 +225,36 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     # -- pages -----------------------------------------------------------------------
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """Look the page up in the render cache before MkDocs reads it.
+
+        The key hashes the page's source file as it is on disk and its view: with the
+        site fingerprint (code, templates, mkdocs.yml, the list of files) they decide the
+        page's HTML. On a hit the page is not rendered, and a page outside the navigation
+        is not even read (its title and metadata show nowhere else: the navigation's
+        titles come from mkdocs.yml, and other pages show it through their views).
+        """
+        if self.cache is None:
+            return page
+        source = hashlib.sha256(page.file.content_bytes).hexdigest()
+        key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
+                             self.view_of(page).fingerprint())
+        page._clamtex_key = key  # type: ignore[attr-defined]
+        hit = self.cache.get(key)
+        if hit is None:
+            return page
+        targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
+        if None in targets.values():
+            return page
+        links: dict[File, dict[str, str]] = {}
+        for src_uri, anchor, original in hit.links:
+            links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
+        page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
+        page.render = _skip_render(page)  # type: ignore[method-assign]
+        if self.nav is None or page not in self.nav.pages:
+            page.read_source = _skip_read(page)  # type: ignore[method-assign]
+        return page
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         view = self.view_of(page)
@@ -238,32 +270,27 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         if view.kind == "listing":
             page.meta["title"] = view.listing_title
             markdown = ""
-        if self.cache is not None and self.use_cached(page, markdown, view, files):
-            return ""
         return markdown
 
-    def use_cached(self, page: Page, markdown: str, view: PageView, files: Files) -> bool:
-        """Look the page up in the render cache; on a hit, render the stored HTML instead."""
-        assert self.cache is not None
-        key = self.cache.key(page.file.src_uri, page.file.dest_uri, markdown,
-                             json.dumps(page.meta, sort_keys=True, default=str),
-                             page.title or "", view.fingerprint())
-        page._clamtex_key = key  # type: ignore[attr-defined]
-        hit = self.cache.get(key)
-        if hit is None:
-            return False
-        targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
-        if None in targets.values():
-            return False
-        links: dict[File, dict[str, str]] = {}
-        for src_uri, anchor, original in hit.links:
-            links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
-        page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
-        page.meta["template"] = "clamtex/cached.html"
-        page.render = _skip_render(page)  # type: ignore[method-assign]
-        return True
+    def place_cached(self, pages: Iterable[Page], files: Files,
+                     config: MkDocsConfig) -> list[Page]:
+        """Put the files of the pages found in the cache into the site; return those pages.
 
-
+        Their links to anchors are checked here, as MkDocs checks the pages it builds.
+        """
+        placed = []
+        for page in pages:
+            hit = getattr(page, "_clamtex_hit", None)
+            if hit is None or self.cache is None:
+                continue
+            try:
+                self.cache.write_page(page._clamtex_key, hit[0],  # type: ignore[attr-defined]
+                                      page.file.abs_dest_path)
+            except CacheChanged as error:
+                raise PluginError(f"render cache: {error}") from None
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            placed.append(page)
+        return placed
 
     @event_priority(AFTER_I18N)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
@@ -285,26 +312,28 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         self.last_build = LastBuild(files, self.nav, env)
+        # Every page is read by now: MkDocs builds only the pages not found in the cache.
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        self.skipped = {page.file: page.file.inclusion
+                        for page in self.place_cached(pages, files, config)}
+        for file in self.skipped:
+            file.inclusion = InclusionLevel.EXCLUDED
         return env
+
+    def _restore_skipped(self) -> None:
+        for file, inclusion in self.skipped.items():
+            file.inclusion = inclusion
+        self.skipped = {}
 
     def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return search.mark_searchable(output, self.view_of(page))
 
     @event_priority(-1000)
     def _cache_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """After every other post_page handler: store a fresh page's file in the cache, or
-        put a cached page's file in the site (MkDocs then writes nothing: empty output)."""
+        """After every other post_page handler: store a fresh page's file in the cache."""
         key = getattr(page, "_clamtex_key", None)
         if self.cache is None or not key:
             return output
-        hit = getattr(page, "_clamtex_hit", None)
-        if hit is not None:
-            try:
-                self.cache.write_page(key, hit[0], page.file.abs_dest_path)
-            except CacheChanged as error:
-                raise PluginError(f"render cache: {error}") from None
-            _QuietSkips.linked.add(page.file.src_uri)
-            return ""
         links = tuple((target.src_uri, anchor, original)
                       for target, anchors in (page.links_to_anchors or {}).items()
                       for anchor, original in anchors.items())
@@ -335,12 +364,14 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def _after_language(self, config: MkDocsConfig) -> None:
         """This language's own outputs; runs before i18n starts the next language's build."""
         assert self.views is not None
+        self._restore_skipped()
         feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
         if self.cache is not None:
             self.cache.finish(success=True)
             self.cache = None
 
     def on_build_error(self, error: Exception) -> None:
+        self._restore_skipped()
         if self.cache is not None:
             self.cache.finish(success=False)
             self.cache = None
@@ -386,20 +417,6 @@ def _no_alternates(*args: Any, **kwargs: Any) -> None:
     return None
 
 
-class _QuietSkips(logging.Filter):
-    """Hides MkDocs' "Page skipped ... empty output" for pages taken from the cache."""
-
-    linked: ClassVar[set[str]] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = str(record.msg)
-        return not (message.startswith("Page skipped: '")
-                    and message.split("'")[1] in self.linked)
-
-
-logging.getLogger("mkdocs.commands.build").addFilter(_QuietSkips())
-
-
 def _skip_render(page: Page) -> Any:
     """A stand-in for Page.render on a cache hit: no Markdown work, the stored anchors."""
 
@@ -410,6 +427,16 @@ def _skip_render(page: Page) -> Any:
         page.links_to_anchors = links
 
     return render
+
+
+def _skip_read(page: Page) -> Any:
+    """A stand-in for Page.read_source on a cache hit outside the navigation."""
+
+    def read_source(config: MkDocsConfig) -> None:
+        page.markdown = ""
+        page.meta = {}
+
+    return read_source
 
 
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,

@@ -211,18 +211,21 @@ class PreviewSession:
             plugin.cache.keep(getattr(file.page, "_clamtex_key", "") for file in doc_files
                               if id(file.page) not in stale_set)
         for page in stale:
-            for name in ("render", "_clamtex_hit", "_clamtex_key"):  # a cache hit's
-                page.__dict__.pop(name, None)
+            for name in ("read_source", "render", "_clamtex_hit", "_clamtex_key"):
+                page.__dict__.pop(name, None)  # what the last look-up in the cache set
             mkdocs_build._populate_page(page, config, files)
+        placed = set(map(id, plugin.place_cached(stale, files, config)))
         for template in config.theme.static_templates:
             mkdocs_build._build_theme_template(template, env, files, config, nav)
         for page in stale:
-            mkdocs_build._build_page(page, config, doc_files, nav, env,
-                                     excluded=page.file.inclusion.is_excluded())
-        for file in doc_files:
+            if id(page) not in placed:
+                mkdocs_build._build_page(page, config, doc_files, nav, env,
+                                         excluded=page.file.inclusion.is_excluded())
+        for file in doc_files:  # the placed pages' were checked by place_cached
             assert file.page is not None
-            file.page.validate_anchor_links(files=files,
-                                            log_level=config.validation.links.anchors)
+            if id(file.page) not in placed:
+                file.page.validate_anchor_links(files=files,
+                                                log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
 
 
