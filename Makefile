@@ -64,4 +64,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site build .cache
+	rm -rf site .site-* build .cache

@@ -158,7 +158,13 @@ def test_a_good_build_replaces_the_whole_site(good: Path) -> None:
     assert (site / "CNAME").read_text() == "clamtex.eu\n"
     assert (site / "es" / "news" / "feed.xml").read_text() != LAST_GOOD["es/news/feed.xml"]
     assert oct(site.stat().st_mode & 0o777) == "0o755"
-    assert leftovers(good) == []
+    # The replaced site is set aside, and deleted while the next build runs.
+    replaced = leftovers(good)
+    assert len(replaced) == 1 and replaced[0].startswith(".site-old-"), replaced
+    assert "Last good build." in (good / replaced[0] / "index.html").read_text()
+    assert run_clamtex("build", cwd=good).returncode == 0
+    again = leftovers(good)
+    assert len(again) == 1 and again[0].startswith(".site-old-") and again != replaced
 
 
 # -- build.py on a tiny plain MkDocs project (fast, in process) -----------------------
@@ -201,7 +207,7 @@ def test_a_good_build_swaps_in(tiny: Path) -> None:
     target = build_site(tiny / "mkdocs.yml", checks=(lambda staging, config: [],))
     assert target == (tiny / "site").resolve()
     assert "Hello." in (tiny / "site" / "index.html").read_text()
-    assert leftovers(tiny) == []
+    assert [name[: len(".site-old-")] for name in leftovers(tiny)] == [".site-old-"]
 
 
 def test_swap_puts_the_old_site_back_when_the_second_rename_fails(

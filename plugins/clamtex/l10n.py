@@ -15,7 +15,7 @@ from typing import Any
 import pycountry
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton, get_date_format
 
 from .problems import Problem
 
@@ -121,9 +121,15 @@ def babel_locale(name: str) -> Locale:
 
 
 @cache
+def _long_date_pattern(locale: str) -> Any:
+    return get_date_format("long", locale=babel_locale(locale))
+
+
+@cache
 def long_date(date: dt.date, locale: str) -> str:
-    """'30 June 2020', '30 de juny del 2020', ... from CLDR."""
-    return format_date(date, format="long", locale=locale)
+    """'30 June 2020', '30 de juny del 2020', ... from CLDR (format_date's "long", with
+    its pattern parsed once per locale: format_date parses it again on every call)."""
+    return str(_long_date_pattern(locale).apply(date, babel_locale(locale)))
 
 
 @cache

@@ -94,7 +94,9 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages
-            search.index_site(Path(site_dir), cache_folder(config), slot=lang)
+            plugin = config.plugins["clamtex"]
+            search.index_site(Path(site_dir), cache_folder(config), slot=lang,
+                              known=plugin.page_keys)
     except search.SearchIndexError as exc:
         return "error", str(exc)
     except MkDocsException as exc:

@@ -69,6 +69,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.nav: Any = None
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
         self.skipped: dict[File, InclusionLevel] = {}  # cached pages MkDocs must not build
+        self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
 
     # -- configuration ---------------------------------------------------------------
 
@@ -89,6 +90,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         config.theme.static_templates.discard("sitemap.xml")
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
+            self.page_keys = {}
         self.make_plan(config)
         return config
 
@@ -240,6 +242,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
                              self.view_of(page).fingerprint())
         page._clamtex_key = key  # type: ignore[attr-defined]
+        self.page_keys[page.file.dest_uri] = key
         hit = self.cache.get(key)
         if hit is None:
             return page
@@ -382,7 +385,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None
         if not Languages.from_config(config).nested:
             finish_site(Path(config.site_dir), self.plan, config.site_url or "",
-                        cache_folder(config))
+                        cache_folder(config), known=self.page_keys)
 
     on_post_build = CombinedEvent(_after_language, _after_site)
 
@@ -440,17 +443,19 @@ def _skip_read(page: Page) -> Any:
 
 
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
-                cache_dir: Path | None = None, *, indexed: bool = False) -> None:
+                cache_dir: Path | None = None, *, indexed: bool = False,
+                known: dict[str, str] | None = None) -> None:
     """Whole-site outputs (CNAME, sitemap, robots.txt, search index) of a finished site.
 
     Called once after every language is written, by a plain build and by parallel.py
-    (whose workers index their language: `indexed`).
+    (whose workers index their language: `indexed`). `known`: the pages' render-cache
+    keys, which spare the search index's cache from reading them.
     """
     deploy.write_cname(site_dir, site_url)
     seo.write_site_files(site_dir, plan, site_url)
     if preview_mode() or indexed:
         return  # a preview has no search index (docs/performance.md)
     try:
-        search.index_site(site_dir, cache_dir)
+        search.index_site(site_dir, cache_dir, known=known)
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .views import PageView
@@ -57,18 +58,19 @@ def mark_searchable(html: str, view: PageView) -> str:
     return html
 
 
-def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "site"
-               ) -> dict[str, int]:
+def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "site",
+               known: Mapping[str, str] | None = None) -> dict[str, int]:
     """Index the pages of `site_dir` into site_dir/pagefind; return pages per language.
 
     A plain function of a folder: the whole finished site (one index per language), or a
     parallel worker's folder holding one language (`slot` names it in the cache). With a
     `cache_dir`, an index made earlier from exactly the same pages is reused. A folder with
-    no searchable page gets no index (Pagefind would index whole pages instead).
+    no searchable page gets no index (Pagefind would index whole pages instead). `known`
+    gives the render-cache keys of pages (see `_pages_key`).
     """
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-    key, any_searchable = _pages_key(site_dir)
+    key, any_searchable = _pages_key(site_dir, known or {})
     if not any_searchable:
         return {}
     cached = cache_dir / BUNDLE / slot / key if cache_dir is not None else None
@@ -129,21 +131,29 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _pages_key(site_dir: Path) -> tuple[str, bool]:
-    """(hash of every HTML page's path and bytes and of how Pagefind is run, whether any
-    page is marked searchable)."""
+def _pages_key(site_dir: Path, known: Mapping[str, str]) -> tuple[str, bool]:
+    """(hash of every HTML page's path and content and of how Pagefind is run, whether any
+    page is marked searchable).
+
+    A page in `known` (path under `site_dir` -> render-cache key) is hashed by its key,
+    which decides its bytes, without reading it; any other file by its bytes.
+    """
     from importlib.metadata import version
 
     digest = hashlib.sha256(repr((version("pagefind"), EXCLUDE, BUNDLE)).encode())
     any_searchable = False
     for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir)
-        if rel.parts[0] == BUNDLE:
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(f"{BUNDLE}/"):
+            continue
+        digest.update(rel.encode() + b"\0")
+        key = known.get(rel)
+        if key is not None and any_searchable:
+            digest.update(key.encode())
             continue
         html = path.read_bytes()
+        digest.update(key.encode() if key is not None else hashlib.sha1(html).digest())
         any_searchable = any_searchable or MARK in html
-        digest.update(rel.as_posix().encode() + b"\0")
-        digest.update(hashlib.sha1(html).digest())
     return digest.hexdigest(), any_searchable
 
 
