@@ -90,9 +90,9 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def swap_in(staging: Path, target: Path) -> Path | None:
-    """Replace `target` by `staging` with two renames on the same file system; return
-    where the previous `target` went (deleted by the next build: `sweep_old_sites`).
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with two renames on the same file system; the
+    previous `target` is set aside (and deleted by the next build: `sweep_old_sites`).
 
     If the second rename fails, the previous `target` is put back before re-raising.
     """
@@ -108,7 +108,6 @@ def swap_in(staging: Path, target: Path) -> Path | None:
             os.replace(old, target)
         raise BuildFailed(f"{target}: could not replace the site ({exc.strerror})") from exc
     os.chmod(target, 0o755)
-    return old
 
 
 def preview_in_memory() -> None:

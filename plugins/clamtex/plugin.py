@@ -240,7 +240,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             return page
         source = hashlib.sha256(page.file.content_bytes).hexdigest()
         key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
-                             self.view_of(page).fingerprint())
+                             self.view_of(page).fingerprint)
         page._clamtex_key = key  # type: ignore[attr-defined]
         self.page_keys[page.file.dest_uri] = key
         hit = self.cache.get(key)

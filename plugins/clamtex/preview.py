@@ -134,7 +134,7 @@ class PreviewSession:
         plugin = clamtex_plugin(config)
         assert plugin.last_build is not None
         self.last = Built(config, inputs, {
-            file.src_uri: plugin.view_of(file.page).fingerprint()
+            file.src_uri: plugin.view_of(file.page).fingerprint
             for file in plugin.last_build.files.documentation_pages() if file.page})
         # The build's objects live until the next full build: keep them out of the cyclic
         # garbage collector's sweeps, which otherwise walk them all during each update.
@@ -191,7 +191,7 @@ class PreviewSession:
             if page is None:
                 continue
             page.__dict__.pop("_clamtex_view", None)
-            fingerprint = plugin.view_of(page).fingerprint()
+            fingerprint = plugin.view_of(page).fingerprint
             if file.src_uri in edited or fingerprint != last.fingerprints.get(file.src_uri):
                 stale.append(page)
                 last.fingerprints[file.src_uri] = fingerprint

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
@@ -102,8 +103,10 @@ class PageView:
     organization_json: str = ""  # schema.org Organization of a partner profile
     partner_cards: list[PartnerCard] = field(default_factory=list)
 
+    @cached_property
     def fingerprint(self) -> bytes:
-        """Everything of the view a template can show, as text (a render-cache key part).
+        """Everything of the view a template can show, as text (a render-cache key part;
+        made once per view: the cache's look-up and a preview's comparison share it).
 
         The strings are left out (they come from the locale files and mkdocs.yml, which
         the cache's site fingerprint covers); a listing is summed up by its cards and pages.
