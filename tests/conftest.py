@@ -24,3 +24,19 @@ def project(tmp_path: Path) -> Path:
     from support import copy_project
 
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The one-language fixture site (tests/sites/minimal), built once per session."""
+    from support import build_site, fixture_site
+
+    return build_site(fixture_site("minimal", tmp_path_factory.mktemp("minimal")))
+
+
+@pytest.fixture(scope="session")
+def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The five-language fixture site (tests/sites/multilingual), built once per session."""
+    from support import build_site, fixture_site
+
+    return build_site(fixture_site("multilingual", tmp_path_factory.mktemp("multilingual")))

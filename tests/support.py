@@ -25,6 +25,27 @@ def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,
                           text=True, timeout=timeout, check=False)
 
 
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+def fixture_site(name: str, dest: Path) -> Path:
+    """A copy of the fixture site tests/sites/<name>/ (minimal, multilingual, ...) in `dest`.
+
+    The engine's tests build these, never the real content/: an editor's edit of
+    CLAMTEX's prose must not break a test.
+    """
+    shutil.copytree(SITES / name, dest, ignore=shutil.ignore_patterns(".cache", "site"),
+                    dirs_exist_ok=True)
+    return dest
+
+
+def build_site(project: Path, *args: str, env: dict[str, str] | None = None) -> BuiltSite:
+    """Build a project with `clamtex build -d out` (asserting success); the built site."""
+    result = run_clamtex("build", "-d", "out", *args, cwd=project, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(project / "out", result.stdout + result.stderr)
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the real site's mkdocs.yml and content/, to modify in a test."""
     dest.mkdir(parents=True, exist_ok=True)
