@@ -28,11 +28,14 @@ test: $(STAMP) $(NODE_STAMP) chromium
 check: $(STAMP)
 	$(BIN)/clamtex check
 
+# ruff, the layer contracts (pyproject.toml: import-linter) and the type checker.
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests
+	PYTHONPATH=plugins $(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m clamtex.bench $(BENCH_ARGS)
+	$(BIN)/python -m clamtex.commands.bench $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "es", "ca", "pt", "fr")
 DEFAULT = "en"
-CLAMTEX = [sys.executable, "-m", "clamtex.cli"]
+CLAMTEX = [sys.executable, "-m", "clamtex.commands.cli"]
 
 
 def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from clamtex.deploy import cname_for
+from clamtex.outputs.deploy import cname_for
 from support import LANGUAGES, ROOT, BuiltSite, copy_project, prefix, run_clamtex
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"

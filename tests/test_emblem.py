@@ -7,7 +7,7 @@ import math
 import pytest
 from lxml import etree
 
-from clamtex.emblem import STAR_COUNT, emblem_svg
+from clamtex.outputs.emblem import STAR_COUNT, emblem_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 HEIGHTS = [18.0, 100.0, 200.0, 333.3]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clamtex.funding_check import FundingProblem, FundingText, check_site
+from clamtex.outputs.funding_check import FundingProblem, FundingText, check_site
 
 EN = FundingText(
     statement="Co-funded by the COSME programme of the European Union",
@@ -209,7 +209,7 @@ def test_one_bad_page_among_many_is_found(tmp_path: Path) -> None:
 
 def test_the_record_of_checked_pages_knows_a_file_only_while_it_is_unchanged(
         tmp_path: Path) -> None:
-    from clamtex.funding import CheckedPages
+    from clamtex.outputs.funding import CheckedPages
 
     page = tmp_path / "site" / "index.html"
     page.parent.mkdir()

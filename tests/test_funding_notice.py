@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clamtex.emblem import emblem_svg
+from clamtex.outputs.emblem import emblem_svg
 from support import LANGUAGES, ROOT, BuiltSite, prefix, run_clamtex, set_plugin_option, text_of
 
 EU_IN_FULL = {"en": "European Union", "es": "Unión Europea", "ca": "Unió Europea",

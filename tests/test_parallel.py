@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clamtex import synthetic
+from clamtex.commands import synthetic
 from support import ROOT, copy_project, differences, edit_file, run_clamtex
 
 ITEMS = 25  # with news_per_page 10: three pages of listings in every language

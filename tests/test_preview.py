@@ -26,8 +26,8 @@ import pytest
 from lxml import html as lxml_html
 from mkdocs.exceptions import Abort
 
-from clamtex import synthetic
-from clamtex.preview import PreviewSession
+from clamtex.build.preview import PreviewSession
+from clamtex.commands import synthetic
 from support import CLAMTEX, ROOT, copy_project, differences, edit_file, text_of
 
 ITEMS = 25  # three listing pages of ten

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from clamtex import build as build_module
-from clamtex.build import BuildFailed, build_site, swap_in
+from clamtex.build import safe as build_module
+from clamtex.build.safe import build_site, swap_in
+from clamtex.exceptions import BuildFailed
 from support import ROOT, copy_project, run_clamtex
 
 BROKEN_LINK = "\nVoir [cette page](page-qui-manque.md).\n"

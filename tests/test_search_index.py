@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from lxml import html as lxml_html
 
-from clamtex import search
+from clamtex.outputs import search
 from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, prefix, text_of
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from clamtex.seo import script_json
+from clamtex.outputs.seo import script_json
 from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, copy_project, prefix, run_clamtex, text_of
 
 SITE_URL = re.search(r"(?m)^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"))[1]

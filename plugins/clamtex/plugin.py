@@ -20,16 +20,18 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import assets, cache, deploy, feeds, notfound, search, seo
-from .cache import CacheChanged, CachedPage, RenderCache
-from .config import ClamtexConfig
-from .l10n import check_strings, load_strings
-from .languages import Languages
-from .model import NewsItem, Settings, Site, load_site
-from .plan import SitePlan
-from .problems import ContentError, errors_in
-from .project import cache_folder, settings_from_config
-from .views import PageView, ViewFactory
+from clamtex.build import cache
+from clamtex.build.cache import CachedPage, RenderCache
+from clamtex.config import ClamtexConfig
+from clamtex.content.model import NewsItem, Settings, Site, load_site
+from clamtex.content.problems import ContentError, errors_in
+from clamtex.exceptions import CacheChanged, SearchIndexError
+from clamtex.l10n.strings import check_strings, load_strings
+from clamtex.outputs import assets, deploy, feeds, notfound, search, seo
+from clamtex.structure.languages import Languages
+from clamtex.structure.plan import SitePlan
+from clamtex.structure.project import cache_folder, settings_from_config
+from clamtex.structure.views import PageView, ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -457,5 +459,5 @@ def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
         return  # a preview has no search index (docs/performance.md)
     try:
         search.index_site(site_dir, cache_dir, known=known)
-    except search.SearchIndexError as error:
+    except SearchIndexError as error:
         raise PluginError(str(error)) from None

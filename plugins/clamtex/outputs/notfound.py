@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
-from .languages import Languages
-from .plan import SitePlan
-from .views import PageView, ViewFactory
+from clamtex.structure.languages import Languages
+from clamtex.structure.plan import SitePlan
+from clamtex.structure.views import PageView, ViewFactory
 
 TEMPLATE = "404.html"
 LANGUAGE_TEMPLATE = re.compile(r"^([A-Za-z-]+)/404\.html$")

@@ -21,17 +21,14 @@ from pathlib import Path
 import pycountry
 from slugify import slugify
 
-from .checking import PLACEHOLDER
-from .model import ROLES, Site
+from clamtex.commands.checking import PLACEHOLDER
+from clamtex.content.model import ROLES, Site
+from clamtex.exceptions import ScaffoldError
 
 NEWS_HINT = "choose another title or date, or edit that file"
 PARTNER_HINT = "choose another id, or edit that file"
 PARTNER_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOGO_COLOURS = ("#1d4ed8", "#047857", "#b45309", "#9d174d", "#6d28d9", "#0e7490", "#be123c")
-
-
-class ScaffoldError(Exception):
-    """Nothing was written; the message is one line naming the problem and the fix."""
 
 
 @dataclass(frozen=True)

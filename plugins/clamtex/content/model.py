@@ -17,9 +17,9 @@ from typing import Any
 
 import pycountry
 
-from . import frontmatter
-from .frontmatter import SourceFile
-from .problems import Problem
+from clamtex.content import frontmatter
+from clamtex.content.frontmatter import SourceFile
+from clamtex.content.problems import Problem
 
 NEWS_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -20,7 +20,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .views import PageView
+from clamtex.exceptions import SearchIndexError
+from clamtex.structure.views import PageView
 
 BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"
@@ -33,10 +34,6 @@ LOGO_META = 'data-pagefind-meta="image[src], image_alt[alt]"'
 # line, notices, and news cards (a partner profile lists its news: they have their pages).
 EXCLUDE = (".clamtex-prevnext", ".clamtex-article__funding", ".clamtex-notice",
            ".headerlink", ".clamtex-partner__news", ".clamtex-cards")
-
-
-class SearchIndexError(Exception):
-    """Pagefind failed; the message is one line."""
 
 
 def searchable(view: PageView) -> bool:

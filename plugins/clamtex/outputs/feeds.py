@@ -7,7 +7,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .views import ViewFactory
+from clamtex.structure.views import ViewFactory
 
 
 def _moment(date: dt.date) -> dt.datetime:

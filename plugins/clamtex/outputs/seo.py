@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
-from .l10n import locale_of
-from .model import NewsItem
-from .plan import SitePlan
-from .views import PageView
+from clamtex.content.model import NewsItem
+from clamtex.l10n.strings import locale_of
+from clamtex.structure.plan import SitePlan
+from clamtex.structure.views import PageView
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

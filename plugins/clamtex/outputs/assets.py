@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .emblem import emblem_svg
-from .views import EMBLEM_BORDERED_PATH, EMBLEM_PATH
+from clamtex.outputs.emblem import emblem_svg
+from clamtex.structure.views import EMBLEM_BORDERED_PATH, EMBLEM_PATH
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from clamtex.exceptions import ClamtexError
+
 Severity = Literal["error", "warning"]
 
 
@@ -27,7 +29,7 @@ class Problem:
         return asdict(self)
 
 
-class ContentError(Exception):
+class ContentError(ClamtexError):
     """Raised when content has errors; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -17,9 +17,9 @@ import yaml
 from babel import Locale
 from babel.dates import format_skeleton, get_date_format
 
-from .problems import Problem
+from clamtex.content.problems import Problem
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = Path(__file__).parent.parent / "locales"
 REFERENCE_LANGUAGE = "en"
 
 

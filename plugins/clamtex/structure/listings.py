@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from slugify import slugify
 
-from .model import NewsItem
+from clamtex.content.model import NewsItem
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from .build import BuildFailed, build_site, preview_in_memory, quiet_logging
+from clamtex.build.safe import build_site, preview_in_memory, quiet_logging
+from clamtex.exceptions import BuildFailed, MarkError, ProjectError, ScaffoldError
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .funding import site_check
+    from clamtex.outputs.funding import site_check
 
     quiet_logging(args.verbose)
     try:
@@ -30,7 +31,7 @@ def _build(args: argparse.Namespace) -> int:
 def _check_site(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
-    from .funding import site_check
+    from clamtex.outputs.funding import site_check
 
     quiet_logging(False)
     site = Path(args.site)
@@ -52,7 +53,7 @@ def _check_site(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .preview import serve
+    from clamtex.build.preview import serve
 
     if args.lang:
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
@@ -75,15 +76,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace):  # -> project.Project
-    from .project import open_project
+    from clamtex.structure.project import open_project
 
     quiet_logging(False)
     return open_project(Path(args.config_file))
 
 
 def _new(args: argparse.Namespace) -> int:
-    from . import scaffold
-    from .project import ProjectError
+    from clamtex.commands import scaffold
 
     try:
         project = _open(args)
@@ -95,7 +95,7 @@ def _new(args: argparse.Namespace) -> int:
             files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
             hint = scaffold.PARTNER_HINT
         written = scaffold.write_new(files, project.root, hint)
-    except (ProjectError, scaffold.ScaffoldError) as exc:
+    except (ProjectError, ScaffoldError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for path in written:
@@ -108,8 +108,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checking import as_json, as_text, check_project, counts
-    from .project import ProjectError
+    from clamtex.commands.checking import as_json, as_text, check_project, counts
 
     try:
         problems = check_project(_open(args))
@@ -121,8 +120,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from . import status
-    from .project import ProjectError
+    from clamtex.commands import status
 
     try:
         project = _open(args)
@@ -136,7 +134,7 @@ def _status(args: argparse.Namespace) -> int:
         for file in args.mark_translated:
             try:
                 shown, value = status.mark_translated(site, Path(file))
-            except status.MarkError as exc:
+            except MarkError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 failed += 1
                 continue

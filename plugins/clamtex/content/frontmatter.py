@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from clamtex.content.problems import Problem
 
 
 class _Loader(yaml.SafeLoader):

@@ -10,11 +10,11 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .cache import code_fingerprint
-from .funding_check import FundingText, check_site
-from .l10n import load_strings
-from .languages import Languages
-from .project import cache_folder
+from clamtex.build.cache import code_fingerprint
+from clamtex.l10n.strings import load_strings
+from clamtex.outputs.funding_check import FundingText, check_site
+from clamtex.structure.languages import Languages
+from clamtex.structure.project import cache_folder
 
 
 def expected_texts(languages: tuple[str, ...], programme: str,

@@ -27,11 +27,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import search
-from .build import BuildFailed
-from .languages import Languages
-from .plugin import ClamtexPlugin, finish_site, preview_mode
-from .project import cache_folder
+from clamtex.exceptions import BuildFailed, SearchIndexError
+from clamtex.outputs import search
+from clamtex.plugin import ClamtexPlugin, finish_site, preview_mode
+from clamtex.structure.languages import Languages
+from clamtex.structure.project import cache_folder
 
 _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
 
@@ -97,7 +97,7 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
             plugin = config.plugins["clamtex"]
             search.index_site(Path(site_dir), cache_folder(config), slot=lang,
                               known=plugin.page_keys)
-    except search.SearchIndexError as exc:
+    except SearchIndexError as exc:
         return "error", str(exc)
     except MkDocsException as exc:
         return "mkdocs", str(exc)

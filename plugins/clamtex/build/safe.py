@@ -21,11 +21,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from clamtex.exceptions import BuildFailed
+
 Check = Callable[[Path, MkDocsConfig], list[str]]
-
-
-class BuildFailed(Exception):
-    """The build or a check failed; the message says why, in editors' words."""
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None,
@@ -45,7 +43,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
         config.site_dir = str(staging)
         try:
             if parallel:  # languages in parallel processes (parallel.py)
-                from .parallel import build as parallel_build
+                from clamtex.build.parallel import build as parallel_build
 
                 parallel_build(config)
             else:

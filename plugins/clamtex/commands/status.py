@@ -14,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .frontmatter import SourceFile
-from .model import Entry, Site
-from .scaffold import replace_file
+from clamtex.commands.scaffold import replace_file
+from clamtex.content.frontmatter import SourceFile
+from clamtex.content.model import Entry, Site
+from clamtex.exceptions import MarkError
 
 TRANSLATABLE = ("title", "summary", "image_alt", "logo_alt")
 STATES = ("translated", "unchecked", "stale", "stub", "missing")
@@ -117,10 +118,6 @@ def render_to_do(cells: list[Cell]) -> list[str]:
 
 _HASH_LINE = re.compile(r"^source_hash:.*$", re.M)
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
-
-
-class MarkError(Exception):
-    """The file cannot be marked; the message is one line naming file and fix."""
 
 
 def with_hash(text: str, value: str) -> str:

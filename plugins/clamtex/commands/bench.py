@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from . import synthetic
+from clamtex.commands import synthetic
 
 PY = sys.executable
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -189,8 +189,8 @@ def floor(site: Path) -> float:
 def rebuild(site: Path, lang: str) -> float:
     """What `clamtex serve --lang` does on an edit, in one process: the preview's first
     build, one item edited, then the timed update (preview.py); its seconds."""
-    from .build import preview_in_memory, quiet_logging
-    from .preview import PreviewSession
+    from clamtex.build.preview import PreviewSession
+    from clamtex.build.safe import preview_in_memory, quiet_logging
 
     quiet_logging(False)
     os.environ["CLAMTEX_ONLY_LANG"] = lang
@@ -219,9 +219,9 @@ def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Res
     site = synthetic.generate(root, work / f"site-{n}", n)
     stock = stock_config(site)
     pages = len(markdown_pages(site))
-    clamtex = [PY, "-m", "clamtex.cli", "build"]
+    clamtex = [PY, "-m", "clamtex.commands.cli", "build"]
     out = str(work / f"out-{n}")
-    here = [PY, "-m", "clamtex.bench"]
+    here = [PY, "-m", "clamtex.commands.bench"]
     cold = {"CLAMTEX_CACHE": "0"}
     quick = max(runs, 3)  # the quick measurements: a median of 3 costs little
     results = [
@@ -302,7 +302,7 @@ def write_docs(doc: Path, lines: list[str], command: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m clamtex.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m clamtex.commands.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000],
                         help="numbers of news items (default: 100 1000 5000)")
@@ -337,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     print(f"\n{machine()}")
     if args.write_docs:
-        command = "python -m clamtex.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+        given = argv if argv is not None else sys.argv[1:]
+        command = "python -m clamtex.commands.bench " + " ".join(given)
         write_docs(root / "docs" / "performance.md", lines, command.strip())
         print("Wrote docs/performance.md")
     return 0

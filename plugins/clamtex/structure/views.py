@@ -9,11 +9,11 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
-from . import l10n
-from .l10n import Strings
-from .model import NewsItem, Partner, tag_label
-from .news import Listing
-from .plan import SitePlan
+from clamtex.content.model import NewsItem, Partner, tag_label
+from clamtex.l10n import strings as l10n
+from clamtex.l10n.strings import Strings
+from clamtex.structure.listings import Listing
+from clamtex.structure.plan import SitePlan
 
 EMBLEM_PATH = "assets/clamtex/eu-emblem.svg"
 EMBLEM_BORDERED_PATH = "assets/clamtex/eu-emblem-bordered.svg"
@@ -236,7 +236,7 @@ class ViewFactory:
 
     def organization_json(self, partner: Partner, view: PageView) -> str:
         """schema.org Organization of a partner, safe inside a <script> element."""
-        from .seo import script_json
+        from clamtex.outputs.seo import script_json
 
         card = view.partner
         assert card is not None

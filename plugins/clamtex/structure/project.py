@@ -15,10 +15,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
-from .config import ClamtexConfig
-from .l10n import check_strings
-from .model import Settings, Site, load_site
-from .problems import Problem
+from clamtex.config import ClamtexConfig
+from clamtex.content.model import Settings, Site, load_site
+from clamtex.content.problems import Problem
+from clamtex.exceptions import ProjectError
+from clamtex.l10n.strings import check_strings
 
 
 def _raw_default(config: MkDocsConfig) -> str | None:
@@ -104,10 +105,6 @@ class Project:
         options = self.options
         return check_strings(list(self.settings.languages), options.funding.programme,
                              options.strings)
-
-
-class ProjectError(Exception):
-    """mkdocs.yml cannot be read; the message says why, in one line."""
 
 
 def open_project(config_file: Path) -> Project:

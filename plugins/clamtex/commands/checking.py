@@ -6,10 +6,10 @@ import json
 import re
 from collections.abc import Iterator
 
-from .frontmatter import SourceFile
-from .model import Site
-from .problems import Problem
-from .project import Project
+from clamtex.content.frontmatter import SourceFile
+from clamtex.content.model import Site
+from clamtex.content.problems import Problem
+from clamtex.structure.project import Project
 
 # What `clamtex new` writes where an editor must write something.
 PLACEHOLDER = "TODO"

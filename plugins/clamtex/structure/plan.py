@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .languages import Languages, page_path
-from .model import Entry, NewsItem, Site
-from .news import Listing, build_listings, neighbours, tag_key, year_key
+from clamtex.content.model import Entry, NewsItem, Site
+from clamtex.structure.languages import Languages, page_path
+from clamtex.structure.listings import Listing, build_listings, neighbours, tag_key, year_key
 
 
 @dataclass

@@ -31,7 +31,9 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
-PACKAGE_DIR = Path(__file__).parent
+from clamtex.exceptions import CacheChanged
+
+PACKAGE_DIR = Path(__file__).parent.parent  # the whole clamtex package
 VERSIONED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
              "jinja2", "babel")
 
@@ -85,10 +87,6 @@ class _WarningCounter(logging.Handler):
 
 
 KEEP_OTHER_FOLDERS = 1  # per language, besides the current configuration's
-
-
-class CacheChanged(Exception):
-    """A cached page vanished during the build (another build pruned it)."""
 
 
 class RenderCache:

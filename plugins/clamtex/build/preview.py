@@ -44,7 +44,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .plugin import ClamtexPlugin
+from clamtex.plugin import ClamtexPlugin
 
 log = logging.getLogger("mkdocs.plugins.clamtex.preview")
 
