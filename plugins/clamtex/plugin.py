@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import assets, cache, deploy, feeds, notfound, search, seo
+from . import assets, cache, deploy, escaping, feeds, notfound, search, seo
 from .cache import CacheChanged, CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
@@ -299,7 +299,14 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["clamtex"] = self.view_of(page)
+        escaping.mark_html(page)  # the page's HTML values, marked in one place
         return context
+
+    @event_priority(-1000)
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        escaping.title_as_text(page)  # before any template shows the title (the nav)
+        return html
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
@@ -312,6 +319,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.languages is not None
         if self.cache is not None:  # templates compiled once, not once per language build
             env.bytecode_cache = self.cache.bytecode_cache()
+        escaping.install(env)  # autoescaping on for every template (docs/architecture.md)
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         self.last_build = LastBuild(files, self.nav, env)
