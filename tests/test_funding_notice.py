@@ -127,8 +127,9 @@ def test_programme_is_a_setting(project: Path) -> None:
     edit_file(project / "mkdocs.yml", "programme: cosme", "programme: eu")
     out = project / "out"
     assert run_clamtex("build", "-d", str(out), cwd=project).returncode == 0
-    page = (out / "fr" / "index.html").read_text(encoding="utf-8")
-    assert 'alt="Cofinancé par l\'Union européenne"' in page
+    page = BuiltSite(out).page("fr/")
+    assert page.cssselect(".clamtex-funding__emblem")[0].get("alt") == (
+        "Cofinancé par l'Union européenne")
 
 
 def test_another_programme_is_configured_not_coded(project: Path) -> None:

@@ -27,7 +27,7 @@ from clamtex.content.model import NewsItem, Settings, Site, load_site
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
 from clamtex.l10n.strings import check_strings, load_strings
-from clamtex.outputs import assets, deploy, feeds, notfound, search, seo
+from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -301,7 +301,14 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["clamtex"] = self.view_of(page)
+        escaping.mark_html(page)  # the page's HTML values, marked in one place
         return context
+
+    @event_priority(-1000)
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        escaping.title_as_text(page)  # before any template shows the title (the nav)
+        return html
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
@@ -314,6 +321,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.languages is not None
         if self.cache is not None:  # templates compiled once, not once per language build
             env.bytecode_cache = self.cache.bytecode_cache()
+        escaping.install(env)  # autoescaping on for every template (docs/architecture.md)
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         self.last_build = LastBuild(files, self.nav, env)

@@ -1,8 +1,14 @@
-"""RSS 2.0 and Atom feeds of one language's own (translated) news items."""
+"""RSS 2.0 and Atom feeds of one language's own (translated) news items.
+
+Everything in them is text. Atom says so (type="text", the default); RSS readers take a
+<description> as HTML, so there the text is HTML-escaped first: a summary `<b>hi</b>`
+shows as those characters, never as bold. feedgen escapes everything for XML.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
@@ -14,8 +20,17 @@ def _moment(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
-def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
-    """A feed of the language's translated items, newest first, with absolute URLs."""
+def build_feed(views: ViewFactory, size: int, self_url: str,
+               kind: str = "rss") -> FeedGenerator:
+    """A feed of the language's translated items, newest first, with absolute URLs.
+
+    `kind`: "rss" or "atom", the format it will be written in (their text differs).
+    """
+    rss = kind == "rss"
+
+    def as_html(text: str) -> str:  # RSS descriptions are HTML
+        return html.escape(text, quote=False) if rss else text
+
     lang = views.lang
     plan = views.plan
     items = [item for item in plan.by_lang[lang].news if item.is_translated(lang)][:size]
@@ -23,7 +38,7 @@ def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(home)
     feed.title(views.t("ui.feed_title"))
-    feed.subtitle(views.t("ui.latest_news"))
+    feed.subtitle(as_html(views.t("ui.latest_news")))
     feed.link(href=self_url, rel="self")
     # Last, so that RSS's channel <link> is the news page, not the feed itself.
     feed.link(href=views.absolute(plan.url(lang, f"{views.feeds_dir}/index.md")), rel="alternate")
@@ -40,7 +55,10 @@ def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
         entry.guid(url, permalink=True)
         entry.title(card.title)
         entry.link(href=url)
-        entry.description(card.summary or card.title)
+        if rss:
+            entry.description(as_html(card.summary or card.title))
+        else:
+            entry.summary(card.summary or card.title)
         entry.published(_moment(item.date))
         entry.updated(_moment(item.date))
         for tag in card.tags:
@@ -53,6 +71,8 @@ def write_feeds(site_dir: Path, views: ViewFactory, size: int) -> None:
     feeds = views.base("listing", f"{views.feeds_dir}/index.md").feeds
     rss = site_dir / feeds["rss"]
     rss.parent.mkdir(parents=True, exist_ok=True)
-    rss.write_bytes(build_feed(views, size, views.absolute(feeds["rss"])).rss_str(pretty=True))
+    rss_feed = build_feed(views, size, views.absolute(feeds["rss"]), "rss")
+    rss.write_bytes(rss_feed.rss_str(pretty=True))
     atom = site_dir / feeds["atom"]
-    atom.write_bytes(build_feed(views, size, views.absolute(feeds["atom"])).atom_str(pretty=True))
+    atom_feed = build_feed(views, size, views.absolute(feeds["atom"]), "atom")
+    atom.write_bytes(atom_feed.atom_str(pretty=True))

@@ -28,8 +28,9 @@ ENTRY = "pagefind-entry.json"
 MARK = b"data-pagefind-body"
 SEARCHABLE = ("news", "page", "partner")
 CONTENT_ELEMENT = '<article class="md-content__inner md-typeset"'
-PARTNER_LOGO = '<img class="clamtex-partner__logo"'
-LOGO_META = 'data-pagefind-meta="image[src], image_alt[alt]"'
+# The result's image is named explicitly: Pagefind's automatic one keeps the alt text's
+# character references (`l&#39;Union`), an explicit one is read as text.
+IMAGE_META = 'data-pagefind-meta="image[src], image_alt[alt]"'
 # Inside the indexed element but not its own content: previous/next links, the funding
 # line, notices, and news cards (a partner profile lists its news: they have their pages).
 EXCLUDE = (".clamtex-prevnext", ".clamtex-article__funding", ".clamtex-notice",
@@ -44,14 +45,20 @@ def searchable(view: PageView) -> bool:
 def mark_searchable(html: str, view: PageView) -> str:
     """Add data-pagefind-body to the page's main content element if it is searchable.
 
-    On a partner profile, the logo is named as the result's image: otherwise Pagefind
-    takes the first image after the title, a news card's, and indexes its alt text.
+    The first image of the content (an article's picture, a partner's logo, else the
+    funding emblem) is named as the result's image: otherwise Pagefind takes the first
+    image after the title (on a profile, a news card's) and keeps its alt text's
+    character references.
     """
     if not searchable(view):
         return html
+    start = html.find(CONTENT_ELEMENT)
+    if start < 0:
+        return html
     html = html.replace(CONTENT_ELEMENT, f"{CONTENT_ELEMENT} data-pagefind-body", 1)
-    if view.kind == "partner":
-        html = html.replace(PARTNER_LOGO, PARTNER_LOGO.replace("<img", f"<img {LOGO_META}"), 1)
+    image = html.find("<img ", start)
+    if image >= 0:
+        html = f"{html[:image]}<img {IMAGE_META} {html[image + len('<img '):]}"
     return html
 
 

@@ -7,15 +7,17 @@ from the model), so it costs O(pages) and agrees with the pages' own hreflang li
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
+from markupsafe import Markup
+
 from clamtex.content.model import NewsItem
 from clamtex.l10n.strings import locale_of
+from clamtex.outputs import escaping
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.views import PageView
 
@@ -86,7 +88,7 @@ def sitemap_xml(plan: SitePlan, site_url: str) -> str:
         links = [(code, base + plan.url(code, key)) for code in codes]
         if default in codes:
             links.append(("x-default", base + plan.url(default, key)))
-        alternates = [f'    <xhtml:link rel="alternate" hreflang="{code}" '
+        alternates = [f'    <xhtml:link rel="alternate" hreflang={quoteattr(code)} '
                       f"href={quoteattr(url)}/>" for code, url in links]
         for code, url in links[: len(codes)]:
             lines.append("  <url>")
@@ -137,10 +139,9 @@ def og_locale(lang: str) -> str:
     return locale_of(lang)
 
 
-def script_json(data: Any) -> str:
-    """JSON safe inside <script>: <, > and & escaped so nothing can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def script_json(data: Any) -> Markup:
+    """JSON safe inside <script> (escaping.py: the one place that marks values as HTML)."""
+    return escaping.script_json(data)
 
 
 def _title_and_description(view: PageView, page: Any, config: Any) -> tuple[str, str]:

@@ -29,6 +29,28 @@
     panel.hidden = !open;
   }
 
+  // Pagefind's excerpt is the indexed text with only < and > escaped, and <mark> around
+  // the matches: it is rebuilt as text nodes and <mark> elements, never parsed as HTML,
+  // so the text shows exactly as written (`R&amp;D` stays `R&amp;D`).
+  function appendExcerpt(parent, excerpt) {
+    var marked = false;
+    String(excerpt || "").split(/(<\/?mark>)/).forEach(function (part) {
+      if (part === "<mark>" || part === "</mark>") {
+        marked = part === "<mark>";
+        return;
+      }
+      if (!part) return;
+      var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(text);
+      }
+    });
+  }
+
   function render(results, total) {
     list.textContent = "";
     results.forEach(function (data) {
@@ -37,7 +59,7 @@
       link.href = data.url;
       link.textContent = (data.meta && data.meta.title) || data.url;
       var excerpt = document.createElement("p");
-      excerpt.innerHTML = data.excerpt;  // Pagefind escapes the text; only <mark> is added
+      appendExcerpt(excerpt, data.excerpt);
       item.appendChild(link);
       item.appendChild(excerpt);
       list.appendChild(item);
