@@ -258,12 +258,14 @@ def collisions(files: Iterable[tuple[str, ...]], *, shown: str, languages: tuple
     # only for a problem: this runs on every build, over every file.
     own: dict[str | None, dict[str, tuple[str, tuple[str, ...]]]] = {
         lang: {} for lang in (*languages, None)}
+    clashed: set[tuple[str | None, str]] = set()
     for parts in files:
         lang = parts[0] if len(parts) > 1 and parts[0] in own else None
         key = "/".join(parts[1:]) if lang else "/".join(parts)
         dest = dest_of(key) if key.endswith(".md") else key
         seen = own[lang].setdefault(dest, (key, parts))[1]
         if seen is not parts:
+            clashed.add((lang, dest))
             problems.append(_collision(shown, parts, seen, _url(lang, default, dest)))
     fallbacks = own[default]
     for dest, (_, parts) in own[None].items():
@@ -280,8 +282,9 @@ def collisions(files: Iterable[tuple[str, ...]], *, shown: str, languages: tuple
                     "/".join((shown, *parts)), 1, "file",
                     f"would be published at {_url(lang, default, dest)}, where the site "
                     f"generates {listing}", "move or rename it: that address is the site's own"))
-            elif translation and dest in fallbacks and fallbacks[dest][0] != key:
-                # (the same key is its translation)
+            elif (translation and dest in fallbacks and fallbacks[dest][0] != key
+                  and (default, dest) not in clashed):
+                # (the same key is its translation; a clash of the default's is told once)
                 problems.append(_collision(shown, parts, fallbacks[dest][1],
                                            _url(lang, default, dest)))
     problems.extend(tag_collisions(tags, news_dir))
