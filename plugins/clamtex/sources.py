@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -87,12 +88,20 @@ def is_junk(name: str) -> bool:
 
 def left_out(path: str) -> str | None:
     """The part of a posix path that is left out, up to its first junk part ('en/.git/'),
-    or None when the path is published."""
-    parts = path.split("/")
-    for i, part in enumerate(parts):
-        if _match(part):
-            return "/".join(parts[: i + 1]) + ("/" if i + 1 < len(parts) else "")
-    return None
+    or None when the path is published. Folders are looked at once (on_files asks this
+    of every file, in every language's build)."""
+    head, _, name = path.rpartition("/")
+    if head and (folder := _left_out_folder(head)) is not None:
+        return folder
+    return path if _match(name) else None
+
+
+@lru_cache(maxsize=8192)
+def _left_out_folder(folder: str) -> str | None:
+    head, _, name = folder.rpartition("/")
+    if head and (found := _left_out_folder(head)) is not None:
+        return found
+    return folder + "/" if _match(name) else None
 
 
 def left_out_problem(display: str) -> Problem:
