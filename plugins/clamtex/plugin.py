@@ -23,7 +23,9 @@ from mkdocs.structure.pages import Page
 from clamtex.build import cache
 from clamtex.build.cache import CachedPage, RenderCache
 from clamtex.config import ClamtexConfig
+from clamtex.content import sources
 from clamtex.content.model import NewsItem, Settings, Site, load_site
+from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
 from clamtex.l10n.strings import check_strings, load_strings
@@ -34,6 +36,10 @@ from clamtex.structure.project import cache_folder, settings_from_config
 from clamtex.structure.views import PageView, ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
+# What editors must see without making a strict build fail: outside MkDocs' loggers
+# (MkDocs counts their warnings), printed to stderr (logging's last resort) unless set up.
+notice = logging.getLogger("clamtex")
+_told: set[str] = set()  # lines said in this process (a preview rebuilds on every edit)
 THEME_DIR = Path(__file__).parent / "theme"
 AFTER_I18N = -110
 
@@ -142,6 +148,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         stubs = {f"{lang}/{entry.key}" for entry in self.site.entries.values()
                  for lang in entry.stubs}
         assert self.languages is not None
+        self.drop_left_out(files, config)
         self.cache = self.open_cache(config, files)
         # Only the current language's files and the default's (its fallback) are built:
         # i18n need not sort out every language's files in every language's build.
@@ -161,6 +168,26 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
                 if file.src_uri in translated:
                     files.remove(file)
         return files
+
+    def drop_left_out(self, files: Files, config: MkDocsConfig) -> None:
+        """Drop what is never published (sources.JUNK: editor backups, system and hidden
+        files): MkDocs would copy every non-Markdown file. The default language's build
+        says once which were left out, in the lines `clamtex check` prints."""
+        assert self.site is not None and self.languages is not None
+        docs_dir = config.docs_dir
+        dropped = set()
+        for file in list(files):
+            if file.src_dir == docs_dir and (part := sources.left_out(file.src_uri)):
+                files.remove(file)
+                dropped.add(part)
+        if self.languages.current != self.languages.default:
+            return
+        shown = display(self.site.settings, self.site.settings.content_dir)
+        for part in sorted(dropped):
+            line = str(sources.left_out_problem(f"{shown}/{part}"))
+            if line not in _told:
+                _told.add(line)
+                notice.warning(line)
 
     def open_cache(self, config: MkDocsConfig, files: Files) -> RenderCache | None:
         """This language's render cache, unless caching is off."""

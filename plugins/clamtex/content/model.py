@@ -17,7 +17,7 @@ from typing import Any
 
 import pycountry
 
-from clamtex.content import frontmatter
+from clamtex.content import frontmatter, sources
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.problems import Problem
 
@@ -43,6 +43,9 @@ class Settings:
     show_future: bool = False
     display_root: Path | None = None  # paths in messages are relative to this
     parse_store: Path | None = None  # parsed files kept between runs (frontmatter.py)
+    # The generated listing (if any) at a path of site/: reserved addresses (sources.py).
+    # Given by the structure layer, which knows where listings live.
+    reserved: Callable[[str, str], str | None] = field(default=lambda news_dir, dest: None)
 
 
 @dataclass(frozen=True)
@@ -264,28 +267,29 @@ def _display(settings: Settings, path: Path) -> str:
 
 
 def _markdown_files(content: Path) -> list[tuple[str, ...]]:
-    """The path parts, under `content`, of every .md file, sorted as sorted(rglob) sorts.
-
-    os.walk and plain strings: pathlib costs more than the parsing for thousands of files.
-    """
-    found: list[tuple[str, ...]] = []
-    for root, _dirs, names in os.walk(content):
-        rel = os.path.relpath(root, content)
-        base = () if rel == "." else tuple(rel.split(os.sep))
-        found.extend((*base, name) for name in names if name.endswith(".md"))
-    found.sort()
-    return found
+    """The path parts, under `content`, of every .md file that is published, sorted as
+    sorted(rglob) sorts (junk, hidden and unreadable files left out: sources.walk)."""
+    walked = sources.walk(str(content), shown=str(content), project=str(content))
+    return [parts for parts in walked.files if parts[-1].endswith(".md")]
 
 
 def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
-    sources: list[SourceFile] = []
-    problems: list[Problem] = []
+    found: list[SourceFile] = []
     content = settings.content_dir
     if not content.is_dir():
         return [], [Problem(_display(settings, content), 1, "docs_dir", "folder not found",
                             "create it or fix docs_dir in mkdocs.yml")]
     shown = _display(settings, content)
-    for parts in _markdown_files(content):
+    project = settings.display_root or content.parent
+    walked = sources.walk(str(content), shown=shown, project=str(project))
+    problems = walked.problems + [sources.left_out_problem(f"{shown}/{path}")
+                                  for path in walked.left_out]
+    problems += sources.collisions(
+        walked.files, shown=shown, languages=settings.languages, default=settings.default,
+        news_dir=settings.news_dir, tags=settings.tags, listing_at=settings.reserved)
+    for parts in walked.files:
+        if not parts[-1].endswith(".md"):
+            continue
         display = "/".join((shown, *parts))
         lang = parts[0]
         if len(parts) < 2:
@@ -299,11 +303,15 @@ def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
             continue
         key = "/".join(parts[1:])
         path = os.path.join(content, *parts)
-        source, found = frontmatter.read(path, display=display, lang=lang, key=key)
-        problems.extend(found)
-        if not found:
-            sources.append(source)
-    return sources, problems
+        try:
+            source, read = frontmatter.read(path, display=display, lang=lang, key=key)
+        except OSError as error:  # gone or made unreadable since the walk
+            problems.append(sources.unreadable(display, error))
+            continue
+        problems.extend(read)
+        if not read:
+            found.append(source)
+    return found, problems
 
 
 class _Loader:

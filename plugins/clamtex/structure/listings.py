@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,6 +38,34 @@ def year_key(news_dir: str, year: int | str) -> str:
 @lru_cache(maxsize=4096)  # slugify costs 50 us a call; a site has a few dozen tags
 def tag_key(news_dir: str, tag: str) -> str:
     return f"{news_dir}/tags/{slugify(tag)}/index.md"
+
+
+@lru_cache(maxsize=16)
+def _generated(news_dir: str) -> re.Pattern[str]:
+    news = re.escape(news_dir)
+    return re.compile(rf"{news}/(?:(?P<index>index\.html)|page/(?P<page>\d+)/index\.html"
+                      rf"|(?P<year>\d+)/index\.html|tags/(?P<tag>[^/]+)/index\.html"
+                      rf"|(?P<feed>feed\.xml|atom\.xml))")
+
+
+def listing_at(news_dir: str, dest: str) -> str | None:
+    """What the site generates at `dest` (a path of a language's folder in site/), or None.
+
+    Reserves every address a listing (or a feed) of `news_dir` can have, whether or not
+    it has items today: index_key, year_key and tag_key make them; keep them in step.
+    """
+    match = _generated(news_dir).fullmatch(dest)
+    if match is None:
+        return None
+    if match["page"]:
+        return f"page {match['page']} of the news index"
+    if match["year"]:
+        return f"the news of {match['year']}"
+    if match["tag"]:
+        return f"the listing of a tag ({match['tag']})"
+    if match["feed"]:
+        return "the news feed"
+    return "the news index"
 
 
 def build_listings(items: list[NewsItem], news_dir: str, per_page: int) -> list[Listing]:

@@ -20,6 +20,7 @@ from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
 from clamtex.l10n.strings import check_strings
+from clamtex.structure.listings import listing_at
 
 
 def _raw_default(config: MkDocsConfig) -> str | None:
@@ -80,7 +81,8 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         news_dir=options.news_dir, partners_dir=options.partners_dir,
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
-        parse_store=cache / "frontmatter.marshal" if cache is not None else None)
+        parse_store=cache / "frontmatter.marshal" if cache is not None else None,
+        reserved=listing_at)
 
 
 @dataclass
