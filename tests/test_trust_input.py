@@ -154,8 +154,10 @@ CASES = [
     Case("yaml-anchor", news("anchor", "title: &t Hello\nsummary: *t\n"),
          f"{P}-anchor.md:2: title: uses an anchor (&): YAML anchors and aliases are not "
          "accepted"),
-    Case("yaml-merge-key", news("merge", "title: T\nx: {a: 1}\ny:\n  <<: *x\n"),
-         f"{P}-merge.md:5: y: uses an alias (*)"),
+    Case("yaml-merge-key", news("merge", "title: T\nx: &x {a: 1}\ny:\n  <<: *x\n"),
+         f"{P}-merge.md:3: x: uses an anchor (&)"),
+    Case("yaml-alias-first", news("alias", "title: T\nsummary: [*x, &x a]\n"),
+         f"{P}-alias.md:3: summary: uses an alias (*)"),
     Case("yaml-deep", news("deep", "title: T\nx: " + "[" * 30 + "]" * 30 + "\n"),
          f"{P}-deep.md:3: x: nests lists or fields more than 20 levels deep"),
     Case("yaml-very-deep", news("deep", "title: T\nx: " + "[" * 200000 + "]" * 200000 + "\n"),

@@ -37,7 +37,7 @@ def _load(raw: str) -> tuple[Any, Any]:
     duplicate keys, deep nesting), before anything is constructed: an alias "bomb" costs
     its few hundred bytes, never the gigabytes its expansion would.
     """
-    if "&" in raw or "*" in raw or _nesting_bound(raw) > _SAFE_TO_COMPOSE:
+    if ("&" in raw and _MAYBE_ANCHOR.search(raw)) or _nesting_bound(raw) > _SAFE_TO_COMPOSE:
         _scan_events(raw)  # the only way to see an anchor; also measures depth, flat
     loader = _Fast(raw)
     try:
@@ -67,6 +67,11 @@ def printable(text: object, limit: int = 80) -> str:
     shown = _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
+
+# Where an anchor (&a) could start: at a node's start, after a space, [ { , : or at the
+# start of the text. "R&D" cannot be one. The event scan (slower than parsing) runs only
+# when this matches; there is no alias (*a) without an anchor.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]")
 
 # Front matter is a flat list of fields, some holding a list: 2-3 levels. Deeper is a
 # mistake or an attack (libyaml's composer recurses in C: 100,000 levels crash Python).
@@ -115,10 +120,17 @@ def _check_tree(root: Any) -> None:
     """Refuse duplicate keys (at any level) and deep nesting, walking the composed nodes
     without recursion. PyYAML would silently keep the last of two equal keys."""
     stack = [(root, 1, "front matter")]
+    seen_nodes: set[int] = set()  # a collection met twice is an alias (a safety net)
     while stack:
         node, depth, top = stack.pop()
         if depth > MAX_DEPTH:
             raise Refused(node.start_mark.line + 2, top, _DEEP, _DEEP_FIX)
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in seen_nodes:
+                raise Refused(node.start_mark.line + 2, top, "uses an alias (*): YAML "
+                              "anchors and aliases are not accepted in front matter",
+                              "write the value out in full")
+            seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
