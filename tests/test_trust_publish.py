@@ -319,6 +319,8 @@ def test_two_sources_for_one_address_are_errors_naming_both(multilingual: Path) 
         "content/en/news/index.md:1: file: would be published at /news/, where the site "
         "generates the news index",
         "content/en/README.md:1: file: would be published at /, like content/en/index.md",
+        # MkDocs publishes README.md as the folder's index; its name is also refused.
+        "content/en/README.md:1: file: page file name 'README.md' has upper-case letters",
         "content/assets/logo.svg:1: file: would be published at /assets/logo.svg, like "
         "content/en/assets/logo.svg",
     ]

@@ -31,13 +31,120 @@ if _Fast is not _Loader:
 
 
 def _load(raw: str) -> tuple[Any, Any]:
-    """(root node, data) of a YAML text, parsed once."""
+    """(root node, data) of a YAML text, parsed once.
+
+    Raises `Refused` for what SafeLoader would accept but we do not (anchors and aliases,
+    duplicate keys, deep nesting), before anything is constructed: an alias "bomb" costs
+    its few hundred bytes, never the gigabytes its expansion would.
+    """
+    if ("&" in raw and _MAYBE_ANCHOR.search(raw)) or _nesting_bound(raw) > _SAFE_TO_COMPOSE:
+        _scan_events(raw)  # the only way to see an anchor; also measures depth, flat
     loader = _Fast(raw)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_tree(node)
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+class Refused(Exception):
+    """Valid YAML that front matter does not accept; carries the one-line problem."""
+
+    def __init__(self, line: int, field: str, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message, self.fix = line, printable(field), message, fix
+
+
+# Characters never shown raw in a message (a terminal would obey an escape sequence).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                         "\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def printable(text: object, limit: int = 80) -> str:
+    """`text` safe to print in a one-line message: control characters as \\uXXXX, cut."""
+    shown = _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+# Where an anchor (&a) could start: at a node's start, after a space, [ { , : or at the
+# start of the text. "R&D" cannot be one. The event scan (slower than parsing) runs only
+# when this matches; there is no alias (*a) without an anchor.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]")
+
+# Front matter is a flat list of fields, some holding a list: 2-3 levels. Deeper is a
+# mistake or an attack (libyaml's composer recurses in C: 100,000 levels crash Python).
+MAX_DEPTH = 20
+_SAFE_TO_COMPOSE = 1000
+
+
+def _nesting_bound(raw: str) -> int:
+    """An upper bound of the YAML nesting depth, for free: each level needs a bracket,
+    a brace, a new line or a block indicator (`- `, `? `) to open it."""
+    return (raw.count("[") + raw.count("{") + raw.count("\n") + raw.count("-")
+            + raw.count("?") + 1)
+
+
+def _scan_events(raw: str) -> None:
+    """Refuse anchors, aliases and deep nesting from libyaml's event stream (flat, no
+    recursion, nothing built)."""
+    depth = 0
+    top = "front matter"  # the field being read, for the message
+    key_next = True  # whether the next scalar of the top mapping is a key
+    for event in yaml.parse(raw, Loader=_Fast):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            kind = "an alias (*)" if isinstance(event, yaml.AliasEvent) else "an anchor (&)"
+            raise Refused(event.start_mark.line + 2, top, f"uses {kind}: YAML anchors and "
+                          "aliases are not accepted in front matter",
+                          "write the value out in full")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(event.start_mark.line + 2, top, _DEEP, _DEEP_FIX)
+            if depth == 2:
+                key_next = True  # a field's list or mapping: a key comes after it
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif depth == 1 and isinstance(event, yaml.ScalarEvent):
+            if key_next:
+                top = event.value
+            key_next = not key_next
+
+
+_DEEP = f"nests lists or fields more than {MAX_DEPTH} levels deep"
+_DEEP_FIX = "write one 'key: value' per line, lists as [a, b]"
+
+
+def _check_tree(root: Any) -> None:
+    """Refuse duplicate keys (at any level) and deep nesting, walking the composed nodes
+    without recursion. PyYAML would silently keep the last of two equal keys."""
+    stack = [(root, 1, "front matter")]
+    seen_nodes: set[int] = set()  # a collection met twice is an alias (a safety net)
+    while stack:
+        node, depth, top = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Refused(node.start_mark.line + 2, top, _DEEP, _DEEP_FIX)
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in seen_nodes:
+                raise Refused(node.start_mark.line + 2, top, "uses an alias (*): YAML "
+                              "anchors and aliases are not accepted in front matter",
+                              "write the value out in full")
+            seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+                line = key.start_mark.line + 2
+                field = name if depth == 1 else top
+                if name and name in seen:
+                    where = "" if depth == 1 else f"key '{name}' "
+                    raise Refused(line, field, f"{where}appears twice, on lines {seen[name]} "
+                                  f"and {line}", "keep one of the two lines and delete the other")
+                seen.setdefault(name, line)
+                stack.append((value, depth + 1, field))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1, top) for item in node.value)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -62,6 +169,8 @@ class SourceFile:
 def parse(text: str, *, path: Path, display: str, lang: str,
           key: str) -> tuple[SourceFile, list[Problem]]:
     """Split front matter from body; problems are reported, never raised."""
+    if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors save
+        text = text[1:]
     source = SourceFile(path=path, display=display, lang=lang, key=key, body=text)
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -75,6 +184,10 @@ def parse(text: str, *, path: Path, display: str, lang: str,
     body = text[match.end():]
     try:
         node, meta = _load(raw)
+    except Refused as exc:
+        return source, [Problem(display, exc.line, exc.field, exc.message, exc.fix)]
+    except yaml.reader.ReaderError as exc:  # a raw control character
+        return source, [_unreadable(display, raw, exc)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
@@ -96,6 +209,21 @@ def parse(text: str, *, path: Path, display: str, lang: str,
             lines[str(key_node.value)] = key_node.start_mark.line + 2
     meta = {str(k): v for k, v in meta.items()}
     return SourceFile(path, display, lang, key, meta, lines, body), []
+
+
+def _unreadable(display: str, raw: str, exc: yaml.reader.ReaderError) -> Problem:
+    """The line and code of the character YAML refuses to read."""
+    found = _CONTROL.search(raw)
+    at = found.start() if found else max(exc.position, 0)
+    char = raw[at] if at < len(raw) else chr(exc.character)
+    return Problem(display, raw.count("\n", 0, at) + 2, "front matter",
+                   f"holds the invisible control character U+{ord(char):04X}",
+                   "delete it (retype the line if you cannot see it)")
+
+
+# What YAML itself refuses to read (see yaml.reader.Reader.NON_PRINTABLE).
+_CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                      "\U00010000-\U0010ffff]")
 
 
 Parsed = tuple[SourceFile, list[Problem]]

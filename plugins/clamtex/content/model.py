@@ -14,15 +14,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import pycountry
+from slugify import slugify
 
 from clamtex.content import frontmatter, sources
-from clamtex.content.frontmatter import SourceFile
+from clamtex.content.frontmatter import SourceFile, printable
 from clamtex.content.problems import Problem
 
 NEWS_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MD_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # a page's or partner's file name
 ROLES = ("coordinator", "partner")
 # Fields only clamtex writes or MkDocs reads; allowed in any file.
 TRANSLATION_MARKS = ("stub", "source_hash")
@@ -145,25 +148,65 @@ class FieldSpec:
     """One front-matter field: who may write it and what it must hold."""
 
     name: str
-    check: Callable[[Any], str | None]  # returns a problem or None
+    check: Callable[[Any], Finding]  # returns a problem or None
     fix: str
     required: bool = False
     shared: bool = False  # set once in the default language, inherited
 
 
-def _text(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+# What a check finds: nothing, a problem (the field's own fix applies), or a problem and
+# the fix that goes with it.
+Finding = str | tuple[str, str] | None
+
+
+def _kind(value: Any) -> str:
+    """What YAML made of a value that is not text, in editors' words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "read as true/false (YAML reads yes, no, on, off that way)"
+    if isinstance(value, (int, float)):
+        return f"a number ({printable(value, 20)})"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date and time"
+    return "not text"
+
+
+def _not_text(value: Any) -> Finding:
+    """The problem of a value where text is expected (None if it is text)."""
+    if isinstance(value, str):
+        return None
+    kind = _kind(value)
+    if isinstance(value, bool):
+        return f"is {kind}, not text", "put the text in quotes, e.g. \"Yes\""
+    if isinstance(value, (int, float)):
+        return f"is {kind}, not text", f"put it in quotes: \"{printable(value, 20)}\""
+    return f"is {kind}, not text" if kind != "empty" else "must be non-empty text"
+
+
+def _text(value: Any) -> Finding:
+    if not isinstance(value, str):
+        return _not_text(value)
+    if not value.strip():
         return "must be non-empty text"
     return None
 
 
-def _bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"'{value}' is not true or false"
+def _bool(value: Any) -> Finding:
+    if isinstance(value, bool):
+        return None
+    return f"'{printable(value, 40)}' is not true or false"
 
 
-def _date(value: Any) -> str | None:
-    if not isinstance(value, str) or not DATE.match(value):
-        return f"'{value}' is not a date"
+def _date(value: Any) -> Finding:
+    if not isinstance(value, str):
+        return f"is {_kind(value)}, not a date"
+    if not DATE.match(value):
+        return f"'{printable(value, 40)}' is not a date"
     try:
         dt.date.fromisoformat(value)
     except ValueError:
@@ -171,16 +214,179 @@ def _date(value: Any) -> str | None:
     return None
 
 
-def _list_of_text(value: Any) -> str | None:
+def _list_of_text(value: Any) -> Finding:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return None
     return "must be a list of names, e.g. [a, b]"
 
 
-def _url(value: Any) -> str | None:
-    if isinstance(value, str) and re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        return None
-    return f"'{value}' is not a web address"
+# -- characters ------------------------------------------------------------------------
+# Never in a field: C0 controls but tab and new line, DEL, C1 controls, line/paragraph
+# separators (they break lines where none shows, and scripts), bidi embeddings, overrides
+# and isolates (they make text display in another order than it is written: right-to-left
+# text needs none of them), lone surrogates and the non-characters XML refuses.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                        "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_character(value: Any) -> Finding:
+    """The first forbidden character in a value (its texts, at any depth), or None."""
+    if isinstance(value, str):
+        found = _FORBIDDEN.search(value)
+        if found is None:
+            return None
+        code = ord(found.group())
+        name = f"U+{code:04X}"
+        if code in (0x2028, 0x2029):
+            return (f"holds an invisible line separator ({name})",
+                    "replace it with a space or a new line")
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            return (f"holds an invisible text-direction control ({name}) that makes text "
+                    "display in another order than it is written",
+                    "delete it: right-to-left text needs no control characters")
+        return (f"holds the invisible control character {name}",
+                "delete it (retype the text if you cannot see it)")
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple, set)):
+        for item in value:
+            found = bad_character(item)
+            if found:
+                return found
+    return None
+
+
+# -- web addresses ---------------------------------------------------------------------
+# One rule for every field that holds a link an editor gives (a partner's website today;
+# registration or online links tomorrow): an http(s) address with a host name, or a path
+# on this site starting with /. Anything else (javascript:, data:, vbscript:, file:,
+# //host, tricks with case, entities, percent signs, spaces or invisible characters) could
+# run code or lead elsewhere than it shows.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\.?$")
+_SITE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9\-._~/!$&'()*+,;=:@%?#]*$")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def web_address(value: Any) -> Finding:
+    """The shared check of every URL field: see above."""
+    if not isinstance(value, str):
+        return _not_text(value) or "is not text"
+    if not value:
+        return "is empty"
+    shown = f"'{printable(value, 60)}'"
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return (f"{shown} holds a space or an invisible character",
+                "remove it; a space inside an address is written %20")
+    if "\\" in value:
+        return f"{shown} holds a backslash", "write / instead of \\"
+    if any(c in value for c in "\"<>`{}|^"):
+        return (f"{shown} holds one of \" < > ` {{ }} | ^",
+                "copy the address from the browser's address bar")
+    if _BAD_PERCENT.search(value):
+        return f"{shown} has a % not followed by two hex digits", "write % as %25"
+    if value.startswith("//"):
+        return (f"{shown} has no https: in front",
+                f"write the full address: https:{value}")
+    if value.startswith("/"):
+        return None if _SITE_PATH.match(value) else (
+            f"{shown} is not a plain path on this site",
+            "use letters, digits, - _ . / only, e.g. /en/news/")
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        return (f"{shown} is not a web address, nor a path on this site",
+                "write the full address, e.g. https://example.org, or a path starting "
+                "with /")
+    if scheme[1].lower() not in ("http", "https"):
+        return (f"{shown} is a {scheme[1].lower()}: link; only https://, http:// or a path "
+                "on this site starting with / are allowed",
+                "write the web address, e.g. https://example.org")
+    parts = urlsplit(value)
+    if not value.lower().startswith(("http://", "https://")) or not parts.netloc:
+        return f"{shown} has no host name", "write it as https://example.org/..."
+    if "@" in parts.netloc:
+        return (f"{shown} holds a user name or password before @",
+                "write the address without the part before @")
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii").lower()
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except (UnicodeError, ValueError):
+        host = ""
+    if not _HOST.match(host):
+        return (f"{shown} has no valid host name", "write it as https://example.org/...")
+    return None
+
+
+# -- asset paths -------------------------------------------------------------------------
+# A path to a file under content/ (assets/images/news/x.jpg): relative, with /, inside
+# content/, and every name plain: a name that needs escaping in a URL or a file system
+# (quotes, < >, spaces, & # ? %, upper case, accents, control characters) must be renamed.
+PLAIN_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
+
+
+def plain_name(name: str, *, keep_suffix: bool = True) -> str:
+    """The plain name to rename `name` to: 'My photo (1).JPG' -> 'my-photo-1.jpg'."""
+    stem, dot, suffix = name.rpartition(".") if keep_suffix and "." in name.lstrip(".") \
+        else (name, "", "")
+    plain = slugify(stem) or "file"
+    return f"{plain}.{slugify(suffix, separator='')}" if dot and slugify(suffix) else plain
+
+
+def name_faults(name: str) -> str:
+    """Why a file or folder name is not plain, in editors' words."""
+    faults = []
+    if any(c.isupper() for c in name):
+        faults.append("upper-case letters")
+    if any(ord(c) > 127 and c.isalpha() for c in name):
+        faults.append("accented or non-Latin letters")
+    if any(c.isspace() for c in name):
+        faults.append("spaces")
+    if any(not c.isprintable() and not c.isspace() for c in name):
+        faults.append("invisible control characters")
+    odd = sorted({c for c in name if c.isascii() and c.isprintable()
+                  and not c.isalnum() and c not in "-_. "})
+    if odd:
+        faults.append(" ".join(odd))
+    if name.startswith((".", "-", "_")) or name.endswith((".", "-", "_")):
+        faults.append("a dot, hyphen or underscore at an end")
+    if not faults:
+        faults.append("other characters than a-z, 0-9 and - _ .")
+    return ", ".join(faults)
+
+
+def asset_path(value: Any) -> Finding:
+    """The shared check of every path to a file under content/ (written, not resolved)."""
+    if not isinstance(value, str):
+        return _not_text(value) or "is not text"
+    if not value.strip():
+        return "is empty"
+    shown = f"'{printable(value, 60)}'"
+    fix = "write the path from the content folder, e.g. assets/images/news/x.jpg"
+    if "\\" in value:
+        return f"{shown} holds a backslash", "write / between folders"
+    if value.startswith("/") or _SCHEME.match(value):
+        return f"{shown} is not a path inside the content folder", fix
+    parts = value.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return f"{shown} has an empty, . or .. part: it must stay inside content/", fix
+    for number, part in enumerate(parts):
+        if not PLAIN_NAME.match(part):
+            last = number == len(parts) - 1
+            better = plain_name(part, keep_suffix=last)
+            path = "/".join([*parts[:number], better, *parts[number + 1:]])
+            what = "file" if last else "folder"
+            return (f"{what} name '{printable(part, 60)}' has {name_faults(part)}",
+                    f"rename '{printable(part, 60)}' to '{better}' and write {path}")
+    return None
+
+
+def _image_path(value: Any) -> Finding:
+    found = asset_path(value)
+    if found is None and not value.lower().endswith(IMAGE_TYPES):
+        return (f"'{printable(value, 60)}' is not an image",
+                f"use a picture file: {', '.join(IMAGE_TYPES)}")
+    return found
 
 
 def _role(value: Any) -> str | None:
@@ -213,7 +419,7 @@ NEWS_FIELDS = (
     FieldSpec("tags", _list_of_text, "write e.g. tags: [project-meetings]", shared=True),
     FieldSpec("partners", _list_of_text, "write e.g. partners: [aei-textils, emc2]",
               shared=True),
-    FieldSpec("image", _text, "write the image's path, e.g. assets/images/news/x.svg",
+    FieldSpec("image", _image_path, "write the image's path, e.g. assets/images/news/x.svg",
               shared=True),
     FieldSpec("image_alt", _text, "describe the image in a short sentence"),
     FieldSpec("draft", _bool, "write draft: true or draft: false", shared=True),
@@ -229,8 +435,9 @@ PARTNER_FIELDS = (
     FieldSpec("region", _region, "write the ISO 3166-2 code, e.g. ES-CT, or delete the line",
               shared=True),
     FieldSpec("city", _text, "write the city's name", shared=True),
-    FieldSpec("website", _url, "write the full address, e.g. https://example.org", shared=True),
-    FieldSpec("logo", _text, "write the logo's path, e.g. assets/partners/emc2.svg",
+    FieldSpec("website", web_address, "write the full address, e.g. https://example.org",
+              shared=True),
+    FieldSpec("logo", _image_path, "write the logo's path, e.g. assets/partners/emc2.svg",
               required=True, shared=True),
     FieldSpec("logo_alt", _text, "describe the logo, e.g. 'EMC2 logo'", required=True),
     FieldSpec("role", _role, f"write one of: {', '.join(ROLES)}", shared=True),
@@ -239,6 +446,62 @@ PARTNER_FIELDS = (
     SOURCE_HASH,
 )
 PAGE_FIELDS = (TITLE, SUMMARY, HIDE, STUB, SOURCE_HASH)
+
+
+# -- bodies ------------------------------------------------------------------------------
+# Markdown nested hundreds of levels deep (quotes, lists, admonitions, raw HTML, emphasis,
+# brackets) makes Python-Markdown recurse until it fails, or makes HTML that lxml cuts at
+# 256 levels (then a later check blames something else, e.g. a missing funding notice).
+# No honest page nests so deep: measure it here, cheaply, and say so.
+MAX_BLOCK_DEPTH = 100  # HTML levels of quotes, lists (two per level) and raw HTML
+MAX_INLINE_DEPTH = 50  # [ brackets open inside each other; * or _ in a row
+_BLOCK_HINT = re.compile(r"^[ \t]*(?:>[ \t]*){20}|^[ \t]{80}", re.M)
+_PREFIX = re.compile(r"[ \t>]*")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                   "meta", "source", "track", "wbr"])
+_RUN_HINT = re.compile(f"[*_]{{{MAX_INLINE_DEPTH}}}")
+# A run of * or _ in a line that is not only that run (a line of them is a rule, not nesting).
+_RUN = re.compile(f"^(?![ \t]*[*_]+[ \t]*$).*?([*_]{{{MAX_INLINE_DEPTH},}})", re.M)
+
+
+def deep_nesting(body: str) -> tuple[int, str, str] | None:
+    """(line index in the body, problem, fix) of the first place nested too deep, or None.
+
+    Cheap for ordinary pages: a few searches; the line-by-line count runs only where
+    something is suspiciously deep.
+    """
+    run = _RUN.search(body) if _RUN_HINT.search(body) else None
+    if run:
+        return (body.count("\n", 0, run.start()),
+                f"has {len(run[1])} * or _ in a row: Markdown nests them as emphasis",
+                "shorten the run, or write \\* or \\_ for the character itself")
+    if body.count("[") > MAX_INLINE_DEPTH:
+        depth = 0
+        for found in re.finditer(r"[\[\]]", body):
+            depth = depth + 1 if found.group() == "[" else max(depth - 1, 0)
+            if depth > MAX_INLINE_DEPTH:
+                return (body.count("\n", 0, found.start()),
+                        f"opens more than {MAX_INLINE_DEPTH} [ brackets inside each other",
+                        "close each [ with a ], or write \\[ for the character itself")
+    html = body.count("<") > MAX_BLOCK_DEPTH // 2
+    if not html and not _BLOCK_HINT.search(body):
+        return None
+    open_tags = 0
+    for number, line in enumerate(body.split("\n")):
+        prefix = _PREFIX.match(line).group()  # type: ignore[union-attr]
+        quotes = prefix.count(">")
+        indent = len(prefix.replace(">", "").expandtabs(4))
+        if html:
+            for tag in _TAG.finditer(line):
+                if tag[2].lower() in _VOID or tag[3]:
+                    continue
+                open_tags = max(open_tags - 1, 0) if tag[1] else open_tags + 1
+        depth = quotes + indent // 2 + open_tags
+        if depth > MAX_BLOCK_DEPTH:
+            return (number, f"nests quotes, lists or HTML more than {MAX_BLOCK_DEPTH} levels "
+                    "deep", "flatten it: fewer > marks, indentation or nested HTML elements")
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,8 +587,8 @@ class _Loader:
 
     def problem(self, source: SourceFile, name: str, message: str, fix: str,
                 severity: str = "error") -> None:
-        self.problems.append(Problem(source.display, source.line_of(name), name, message, fix,
-                                     severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(source.display, source.line_of(name), printable(name),
+                                     message, fix, severity))  # type: ignore[arg-type]
 
     def kind(self, key: str) -> tuple[str, tuple[FieldSpec, ...]]:
         parts = PurePosixPath(key).parts
@@ -353,6 +616,10 @@ class _Loader:
                     self.problem(source, "file", f"has no original in content/{default}/",
                                  f"create content/{default}/{key} first, or fix this file's name")
                 continue
+            for source in files.values():
+                self.check_body(source)
+            if kind != "news":
+                self.check_file_name(kind, key, original)
             entry = self.load_entry(kind, specs, key, original)
             if entry is None:
                 continue
@@ -374,6 +641,10 @@ class _Loader:
         valid: dict[str, Any] = {}
         for name, value in source.meta.items():
             spec = known.get(name)
+            bad = bad_character(name) or bad_character(value)
+            if bad:
+                self.problem(source, name, *bad)  # type: ignore[misc]
+                continue
             if spec is None:
                 names = ", ".join(s.name for s in specs if not (translation and s.shared))
                 self.problem(source, name, "unknown field",
@@ -385,7 +656,8 @@ class _Loader:
                 continue
             error = spec.check(value)
             if error:
-                self.problem(source, name, error, spec.fix)
+                message, fix = error if isinstance(error, tuple) else (error, spec.fix)
+                self.problem(source, name, message, fix)
                 continue
             valid[name] = value
         required = [s for s in specs if s.required and not (translation and s.shared)]
@@ -395,9 +667,40 @@ class _Loader:
                 self.problem(source, spec.name, "missing", spec.fix)
         return valid
 
+    def check_file_name(self, kind: str, key: str, source: SourceFile) -> None:
+        """Pages' and partners' file and folder names are their URLs (and a partner's id):
+        plain names only, with the exact rename."""
+        parts = key.split("/")
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            stem = part[:-3] if last else part
+            if MD_NAME.match(stem):
+                continue
+            better = plain_name(stem, keep_suffix=False) + (".md" if last else "")
+            what = f"{kind} file" if last else "folder"
+            also = (f" and write {better[:-3]} where news and partners_order name it"
+                    if kind == "partner" else "")
+            self.problem(source, "file", f"{what} name '{printable(part, 60)}' has "
+                         f"{name_faults(stem)}", f"rename it to '{better}'{also}")
+            return
+
+    def check_body(self, source: SourceFile) -> None:
+        found = deep_nesting(source.body)
+        if found is not None:
+            index, message, fix = found
+            self.problems.append(Problem(source.display, _body_line(source) + index, "body",
+                                         message, fix))
+
     def asset_exists(self, source: SourceFile, name: str, path: str) -> bool:
-        target = self.settings.content_dir / path
-        if path.startswith(("/", "http:", "https:")) or not target.is_file():
+        """Whether a path that passed `asset_path` leads to a file inside content/ (a link
+        to a file outside would publish it)."""
+        content = os.path.realpath(self.settings.content_dir)
+        target = os.path.realpath(os.path.join(content, path))
+        if os.path.commonpath([content, target]) != content:
+            self.problem(source, name, f"{path} is a link to a file outside content/",
+                         "copy the file itself into content/assets/ instead of a link")
+            return False
+        if not os.path.isfile(target):
             self.problem(source, name, f"file not found: {path}",
                          "put the file under content/assets/ and write its path from there, "
                          "e.g. assets/images/news/x.svg")
@@ -421,8 +724,7 @@ class _Loader:
         name = PurePosixPath(key).name
         match = NEWS_NAME.match(name)
         if not match:
-            self.problem(source, "file", f"news file name '{name}' does not start with its date",
-                         "rename it to YYYY-MM-DD-short-title.md, lowercase, with hyphens")
+            self.problem(source, "file", *_news_name_problem(name, fields.get("date")))
             return None
         if "date" not in fields:
             return None
@@ -526,6 +828,33 @@ class _Loader:
                          key=lambda p: (ranked.get(p.id, len(ranked)),
                                         p.role != "coordinator", p.name.lower()))
         self.site.partners = {p.id: p for p in ordered}
+
+
+def _news_name_problem(name: str, date: str | None) -> tuple[str, str]:
+    """What is wrong with a news file name, and the exact rename."""
+    stem = name[:-3] if name.endswith(".md") else name
+    dated = re.match(r"^(\d{4}-\d{2}-\d{2})(?:-|$)(.*)$", stem)
+    day, rest = (dated[1], dated[2]) if dated else (date or "YYYY-MM-DD", stem)
+    better = f"{day}-{slugify(rest) or 'news'}.md"
+    shown = printable(name, 60)
+    if not re.fullmatch(r"[a-z0-9-]*", rest):
+        return (f"news file name '{shown}' has {name_faults(rest)}",
+                f"rename it to '{better}'")
+    if dated:
+        return (f"news file name '{shown}' has no title after its date",
+                "rename it to YYYY-MM-DD-short-title.md")
+    return (f"news file name '{shown}' does not start with its date",
+            f"rename it to '{better}'")
+
+
+def _body_line(source: SourceFile) -> int:
+    """Line number of the body's first line in its file (read again: only on a problem)."""
+    try:
+        text = source.path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
+    return head.count("\n") + 1
 
 
 def tag_label(tags: Mapping[str, Mapping[str, str]], tag: str, lang: str, default: str) -> str:
