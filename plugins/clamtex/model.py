@@ -17,7 +17,7 @@ from typing import Any
 
 import pycountry
 
-from . import frontmatter
+from . import frontmatter, rawhtml
 from .frontmatter import SourceFile
 from .problems import Problem
 
@@ -43,6 +43,11 @@ class Settings:
     show_future: bool = False
     display_root: Path | None = None  # paths in messages are relative to this
     parse_store: Path | None = None  # parsed files kept between runs (frontmatter.py)
+    # What the raw HTML check of bodies needs (rawhtml.py): the site's own host, and the
+    # Markdown extensions the build renders bodies with.
+    site_url: str = ""
+    markdown_extensions: tuple[Any, ...] = ()
+    mdx_configs: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,8 @@ def load_site(settings: Settings) -> Site:
     site = Site(settings, problems=problems)
     loader = _Loader(settings, site)
     loader.load(sources)
+    site.problems.extend(rawhtml.check_bodies(sources, settings.site_url,
+                                              settings.markdown_extensions, settings.mdx_configs))
     return site
 
 

@@ -79,7 +79,10 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         news_dir=options.news_dir, partners_dir=options.partners_dir,
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
-        parse_store=cache / "frontmatter.marshal" if cache is not None else None)
+        parse_store=cache / "frontmatter.marshal" if cache is not None else None,
+        site_url=config.site_url or "",
+        markdown_extensions=tuple(config.markdown_extensions),
+        mdx_configs=dict(config.mdx_configs or {}))
 
 
 @dataclass
