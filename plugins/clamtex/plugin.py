@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import assets, cache, deploy, feeds, notfound, search, seo
+from . import assets, cache, deploy, feeds, notfound, search, seo, video
 from .cache import CacheChanged, CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
@@ -88,6 +88,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         notfound.configure(config, languages)
         skip_i18n_alternates(config)
         config.theme.static_templates.discard("sitemap.xml")
+        # Video links become click-to-load players worded in this build's language.
+        video.configure(config, load_strings(languages.current,
+                                             self.config.strings.get(languages.current)))
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
             self.page_keys = {}
