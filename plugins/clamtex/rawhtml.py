@@ -30,9 +30,10 @@ from .problems import Problem
 
 FIELD = "body"
 
-# A body needs rendering only if it can hold HTML (a tag), an image, or attributes
-# (attr_list's `{: ...=...}`): most bodies are plain prose and cost nothing.
-_MAY_LOAD = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*=")
+# A body needs rendering only if it can hold HTML (a tag), an image, attributes
+# (attr_list's `{: ...=...}`) or a link that runs code (`javascript:`, `data:`): most
+# bodies are plain prose and cost nothing.
+_MAY_LOAD = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*=|(?:script|data)\s*:", re.I)
 
 # Attributes whose value is a URL the browser fetches (or submits to, or navigates to on
 # its own). `href` is a load everywhere except on links (a, area).

@@ -256,7 +256,7 @@ class VideoExtension(Extension):
         self.strings = dict(strings)
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.parser.blockprocessors.register(_SplitVideoLines(md.parser), "clamtex_video_lines",
                                            11)  # just before the paragraph processor (10)
         # After inline processing (20), so that links are elements and text is final.
