@@ -260,8 +260,8 @@ def test_a_video_link_alone_on_its_line_becomes_a_click_to_load_player(
     assert text_of(youtube.cssselect(".clamtex-video__notice")[0]) == NOTICES[prefix]
     button = youtube.cssselect("button.clamtex-video__play")[0]
     assert button.get("type") == "button" and button.get("hidden") is not None
-    assert text_of(button) == f"{PLAY[prefix]}: {UNTITLED[prefix]}"
-    assert text_of(vimeo.cssselect("button")[0]) == f"{PLAY[prefix]}: Our R&D day"
+    assert text_of(button) == f"{PLAY[prefix]} ({UNTITLED[prefix]})"
+    assert text_of(vimeo.cssselect("button")[0]) == f"{PLAY[prefix]} (Our R&D day)"
     assert text_of(vimeo.cssselect(".clamtex-video__title")[0]) == "Our R&D day"
     watch = youtube.cssselect("a.clamtex-video__link")[0]
     assert watch.get("href") == "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=65s"

@@ -215,8 +215,7 @@ class _EmbedVideos(Treeprocessor):
             "type": "button", "class": "clamtex-video__play", "hidden": "hidden",
             "data-pagefind-ignore": "all"})
         icon = etree.SubElement(button, "svg", {
-            "class": "clamtex-video__icon", "viewBox": "0 0 24 24", "aria-hidden": "true",
-            "focusable": "false"})
+            "class": "clamtex-video__icon", "viewBox": "0 0 24 24", "aria-hidden": "true"})
         etree.SubElement(icon, "circle", {"cx": "12", "cy": "12", "r": "12"})
         etree.SubElement(icon, "path", {"d": "M9.5 7v10l8-5z"})
         label = etree.SubElement(button, "span", {"class": "clamtex-video__play-label"})
@@ -244,9 +243,13 @@ def _fill(text: str, video: Video) -> str:
 
 
 def _hidden_suffix(parent: etree.Element, name: str) -> None:
-    """': <title>' for screen readers: the control's accessible name says which video."""
+    """' (<title>)' for screen readers: the control's accessible name says which video.
+
+    In brackets after a space: browsers put a space before the hidden (absolutely placed)
+    text in the accessible name whatever it starts with.
+    """
     span = etree.SubElement(parent, "span", {"class": "clamtex-visually-hidden"})
-    span.text = f": {name}"
+    span.text = f" ({name})"
 
 
 class VideoExtension(Extension):
