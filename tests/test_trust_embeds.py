@@ -90,6 +90,14 @@ FOREIGN = [
     ("event-handler-attr-list", "A paragraph.\n{: onmouseover=\"alert(1)\" }",
      "<p> has an event handler (onmouseover=) that runs code", 1),
     ("javascript-link", "[Click](javascript:alert(1))", "<a> link runs code (javascript:)"),
+    ("svg-animated-link", "<svg><a><set attributeName=\"href\" to=\"javascript:alert(1)\"/>"
+     "</a></svg>", "<set> changes a link while the page is shown"),
+    ("formaction", '<button formaction="https://forms.example/">Send</button>',
+     "<button> sends the form to another host (forms.example)"),
+    ("ping", '<a href="/news/" ping="https://track.example/">News</a>',
+     "<a> loads from another host (track.example)"),
+    ("data-frame", '<iframe src="data:text/html,hello"></iframe>',
+     "<iframe> embeds a data: address"),
 ]
 
 

@@ -33,7 +33,8 @@ FIELD = "body"
 # A body needs rendering only if it can hold HTML (a tag), an image, attributes
 # (attr_list's `{: ...=...}`) or a link that runs code (`javascript:`, `data:`): most
 # bodies are plain prose and cost nothing.
-_MAY_LOAD = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*=|(?:script|data)\s*:", re.I)
+_MAY_LOAD = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*=|\]\(?:?\s*<?\s*(?:\w*script|data)\s*:",
+                       re.I)
 
 # Attributes whose value is a URL the browser fetches (or submits to, or navigates to on
 # its own). `href` is a load everywhere except on links (a, area).
@@ -87,9 +88,15 @@ def check_bodies(sources: Iterable[SourceFile], site_url: str,
     frozen = _freeze({name: (configs or {}).get(name, {}) for name in names})
     problems: list[Problem] = []
     for source in sources:
-        if source.body and _MAY_LOAD.search(source.body):
+        if not source.body or not _MAY_LOAD.search(source.body):
+            continue
+        try:
             problems.extend(_check_body(source.display, str(source.path), source.body,
                                         host, names, frozen))
+        except Exception as exc:  # a bug here must not hide the rest: one line, no traceback
+            problems.append(Problem(source.display, 1, FIELD,
+                                    f"its HTML could not be checked ({type(exc).__name__})",
+                                    "simplify the raw HTML in this file"))
     return problems
 
 
@@ -234,8 +241,8 @@ def _element_findings(element: Any, host: str, depth: int) -> Iterator[Finding]:
             yield Finding(f"<meta http-equiv=refresh> sends visitors to another site "
                           f"({_host_of(target) or target})", FIX_REDIRECT, target or "refresh",
                           tag)
-    if tag in ("set", "animate") and _name(element.get("attributeName") or "").rpartition(
-            ":")[2] in ("href", "src"):
+    animated = element.get("attributename") or element.get("attributeName") or ""
+    if tag in ("set", "animate") and _name(animated).rpartition(":")[2] in ("href", "src"):
         yield Finding(f"{shown} changes a link while the page is shown", FIX_CODE, "<" + tag,
                       tag)
     if tag == "param":

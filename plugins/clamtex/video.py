@@ -228,7 +228,8 @@ class _EmbedVideos(Treeprocessor):
         notice = etree.SubElement(caption, "p", {"class": "clamtex-video__notice",
                                                  "data-pagefind-ignore": "all"})
         notice.text = _fill(strings["notice"], video)
-        links = etree.SubElement(caption, "p", {"class": "clamtex-video__links"})
+        links = etree.SubElement(caption, "p", {"class": "clamtex-video__links",
+                                                "data-pagefind-ignore": "all"})
         watch = etree.SubElement(links, "a", {"class": "clamtex-video__link",
                                               "href": video.watch})
         watch.text = _fill(strings["watch"], video)
