@@ -1,4 +1,5 @@
-"""Issue 15, point 4, in Chromium: a page with a YouTube video makes no request to another
+"""Issue 15, point 4, in Chromium (named apart from tests/test_trust_embeds.py: pytest cannot
+collect two test modules with one name): a page with a YouTube video makes no request to another
 host until the visitor presses "Play video"; then only the privacy-enhanced player's host
 is asked (the test aborts that request: there is no network here)."""
 
