@@ -29,7 +29,7 @@ from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
 from clamtex.l10n.strings import check_strings, load_strings
-from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo
+from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo, video
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -96,6 +96,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         notfound.configure(config, languages)
         skip_i18n_alternates(config)
         config.theme.static_templates.discard("sitemap.xml")
+        # Video links become click-to-load players worded in this build's language.
+        video.configure(config, load_strings(languages.current,
+                                             self.config.strings.get(languages.current)))
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
             self.page_keys = {}

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pycountry
 from slugify import slugify
 
-from clamtex.content import frontmatter, sources
+from clamtex.content import frontmatter, rawhtml, sources
 from clamtex.content.frontmatter import SourceFile, printable
 from clamtex.content.problems import Problem
 
@@ -49,6 +49,11 @@ class Settings:
     # The generated listing (if any) at a path of site/: reserved addresses (sources.py).
     # Given by the structure layer, which knows where listings live.
     reserved: Callable[[str, str], str | None] = field(default=lambda news_dir, dest: None)
+    # What the raw HTML check of bodies needs (rawhtml.py): the site's own host, and the
+    # Markdown extensions the build renders bodies with.
+    site_url: str = ""
+    markdown_extensions: tuple[Any, ...] = ()
+    mdx_configs: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -518,6 +523,8 @@ def load_site(settings: Settings) -> Site:
     site = Site(settings, problems=problems)
     loader = _Loader(settings, site)
     loader.load(sources)
+    site.problems.extend(rawhtml.check_bodies(sources, settings.site_url,
+                                              settings.markdown_extensions, settings.mdx_configs))
     return site
 
 

@@ -82,7 +82,10 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
-        reserved=listing_at)
+        reserved=listing_at,
+        site_url=config.site_url or "",
+        markdown_extensions=tuple(config.markdown_extensions),
+        mdx_configs=dict(config.mdx_configs or {}))
 
 
 @dataclass
