@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from .frontmatter import SourceFile
+from .l10n import check_strings, check_tag_labels
+from .languages import Languages
+from .links import body_offset, check_links
 from .model import Site
+from .plan import SitePlan
 from .problems import Problem
-from .project import Project
+from .project import Project, cache_folder, clamtex_config
 
 # What `clamtex new` writes where an editor must write something.
 PLACEHOLDER = "TODO"
@@ -19,7 +26,28 @@ _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
 def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
-    problems = site.problems + project.string_problems() + list(placeholders(site))
+    problems = content_problems(site, project.config) + list(placeholders(site))
+    return sorted(set(problems))
+
+
+def content_problems(site: Site, config: MkDocsConfig) -> list[Problem]:
+    """Everything the build rejects that can be found without building, one line each,
+    each once: the model's problems, the wording, the tag labels and the links of every
+    page in every language. The build (plugin.load) and `clamtex check` both call this.
+    """
+    options = clamtex_config(config)
+    settings = site.settings
+    languages = list(settings.languages)
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    problems = site.problems + check_strings(languages, options.funding.programme,
+                                             options.strings, config_file)
+    problems += check_tag_labels(options.tags, languages, config_file)
+    everywhere = Languages(settings.languages, settings.default, settings.default, {}, False)
+    plan = SitePlan.build(site, everywhere, news_dir=options.news_dir,
+                          per_page=options.news_per_page,
+                          show_untranslated=options.show_untranslated)
+    cache = cache_folder(config)
+    problems += check_links(site, plan, config, cache / "links.marshal" if cache else None)
     return sorted(set(problems))
 
 
@@ -37,22 +65,12 @@ def placeholders(site: Site) -> Iterator[Problem]:
                 yield Problem(source.display, source.line_of(name), name,
                               f"still holds the {PLACEHOLDER} placeholder",
                               f"replace the text after {name}: with your own", "warning")
-        offset = _body_offset(source)
+        offset = body_offset(source)
         for number, line in enumerate(source.body.splitlines(), start=offset):
             if _PLACEHOLDER.search(line):
                 yield Problem(source.display, number, "body",
                               f"still holds the {PLACEHOLDER} placeholder",
                               "replace that line with your own text", "warning")
-
-
-def _body_offset(source: SourceFile) -> int:
-    """Line number of the body's first line in the file."""
-    try:
-        text = source.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 1
-    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
-    return head.count("\n") + 1
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:

@@ -22,8 +22,9 @@ from mkdocs.structure.pages import Page
 
 from . import assets, cache, deploy, feeds, notfound, search, seo
 from .cache import CacheChanged, CachedPage, RenderCache
+from .checking import content_problems
 from .config import ClamtexConfig
-from .l10n import check_strings, load_strings
+from .l10n import load_strings
 from .languages import Languages
 from .model import NewsItem, Settings, Site, load_site
 from .plan import SitePlan
@@ -121,8 +122,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """Read and validate all content and wording once per run; stop on any error."""
         settings = settings or settings_from_config(config)
         site = load_site(settings)
-        problems = site.problems + check_strings(
-            list(settings.languages), self.config.funding.programme, self.config.strings)
+        # The same lines as `clamtex check`: links included, each once for all languages.
+        problems = content_problems(site, config)
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):
