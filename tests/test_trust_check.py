@@ -40,6 +40,12 @@ def line_of(project: Path, path: str, text: str) -> int:
     return content[: content.index(text)].count("\n") + 1
 
 
+def strings(lang: str, *lines: str) -> Callable[[Path], None]:
+    """Overrides of UI strings for one language under plugins.clamtex.strings."""
+    body = "".join(f"          {line}\n" for line in lines)
+    return lambda project: set_plugin_option(project, f"      strings:\n        {lang}:\n{body}")
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -117,35 +123,33 @@ CASES = [
          ("mkdocs.yml", "meetings:"), "tags.meetings: has no label in English (en)"),
     # UI strings: overrides in mkdocs.yml, and a language without a locale file.
     Case("strings-unknown-key", "multilingual",
-         lambda p: set_plugin_option(p, "      strings:\n        fr:\n          ui.hoem: Accueil\n"),
+         strings("fr", "ui.hoem: Accueil"),
          ("mkdocs.yml", "ui.hoem"),
          "strings.fr.ui.hoem: no such UI string (did you mean ui.home?)"),
     Case("strings-nested-unknown-key", "multilingual",
-         lambda p: set_plugin_option(p, "      strings:\n        es:\n          ui:\n"
-                                        "            nwes: Noticias\n"),
+         strings("es", "ui:", "  nwes: Noticias"),
          ("mkdocs.yml", "nwes:"), "strings.es.ui.nwes: no such UI string (did you mean ui.news?)"),
     Case("strings-unknown-language", "multilingual",
-         lambda p: set_plugin_option(p, "      strings:\n        de:\n          ui.home: Start\n"),
+         strings("de", "ui.home: Start"),
          ("mkdocs.yml", "de:"), "strings.de: 'de' is not one of the site's languages"),
     Case("strings-emptied", "multilingual",
-         lambda p: set_plugin_option(p, "      strings:\n        pt:\n          ui.home: ''\n"),
+         strings("pt", "ui.home: ''"),
          ("mkdocs.yml", "ui.home: ''"), "ui.home: missing wording in language 'pt'"),
     Case("strings-bad-placeholder", "multilingual",
-         lambda p: set_plugin_option(
-             p, "      strings:\n        ca:\n          ui.news_page: 'Notícies, pàgina {pagina}'\n"),
+         strings("ca", "ui.news_page: 'Notícies, pàgina {pagina}'"),
          ("mkdocs.yml", "ui.news_page"),
          "ui.news_page: the ca text has placeholders other than {page}"),
     Case("language-without-locale-file", "minimal",
          lambda p: edit_file(p / "mkdocs.yml", "          build: true\n",
-                             "          build: true\n        - locale: de\n          name: Deutsch\n"
-                             "          build: true\n"),
+                             "          build: true\n        - locale: de\n"
+                             "          name: Deutsch\n          build: true\n"),
          ("plugins/clamtex/locales/de.yml", ""), "file: no UI strings for language 'de'"),
 ]
 
 
 def _the_line(output: str, prefix: str, expected: str) -> str:
     """The one line of `output` that starts with `prefix` + `expected` (asserting once)."""
-    lines = [line.removeprefix("error: ") for line in output.splitlines()]
+    lines = [line.removeprefix("error: ") for line in output.splitlines()]  # parallel path
     found = [line for line in lines if line.startswith(prefix + expected)]
     assert len(found) == 1, f"expected once: {prefix}{expected}\n--- output:\n{output}"
     return found[0]

@@ -141,16 +141,15 @@ class OnceEach(logging.Filter):
 
 
 class _Format(logging.Formatter):
-    """`WARNING -  message`; errors as `error: message`, as the command prints its own (a
-    one-language build's content errors are logged by MkDocs: their lines stay as the
-    check prints them)."""
+    """`WARNING -  message`; errors as they are: a one-language build's content errors are
+    logged by MkDocs, and their lines must read as `clamtex check` prints them."""
 
     def __init__(self) -> None:
         super().__init__("%(levelname)-7s -  %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
         if record.levelno >= logging.ERROR:
-            return f"error: {record.getMessage()}"
+            return record.getMessage()
         return super().format(record)
 
 

@@ -10,7 +10,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -269,14 +269,18 @@ class _Lines:
     (`!ENV` and other tags are kept as they are): 1 when the key is not found."""
 
     def __init__(self, path: Path | None) -> None:
-        self.root: yaml.Node | None = None
-        if path is None:
-            return
+        self.path = path
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        """Read only when a problem needs a line (composing YAML in Python is slow)."""
+        if self.path is None:
+            return None
         try:
-            self.root = yaml.compose(Path(path).read_text(encoding="utf-8-sig"),
-                                     Loader=yaml.SafeLoader)
+            return yaml.compose(Path(self.path).read_text(encoding="utf-8-sig"),
+                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            self.root = None
+            return None
 
     def line(self, *parts: str) -> int:
         """Line of the deepest key of `parts` written (a dotted key may be written either
