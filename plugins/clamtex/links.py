@@ -19,6 +19,7 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
@@ -243,9 +244,10 @@ class BodyStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fresh.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + payload)
             os.replace(fresh, self.path)
-        except OSError as exc:
+        except OSError as exc:  # read-only or full cache, a file where a folder should be
             log.info(f"{self.path}: not saved ({exc.strerror}); links are checked anew next time")
-            fresh.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                fresh.unlink(missing_ok=True)
 
 
 # -- the build's rules --------------------------------------------------------------------
