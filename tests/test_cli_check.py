@@ -45,6 +45,14 @@ class Case:
         path.write_text(text.replace(self.old, str(self.new)), encoding="utf-8")
 
 
+def _config_line(text: str) -> int:
+    """The line of the real mkdocs.yml holding `text` (problems name their line there)."""
+    from support import ROOT
+
+    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def _copy(case_id: str, src: str, dst: str, expected: str) -> Case:
     """A case that writes a copy of `src` under the name `dst`."""
     from support import ROOT
@@ -139,11 +147,13 @@ CASES = [
          "partners_order: [acme, aei-textils,",
          "mkdocs.yml:1: partners_order: unknown partner 'acme'"),
     Case("unknown-programme", "mkdocs.yml", "programme: cosme", "programme: cosmos",
-         "mkdocs.yml:1: funding.programme: unknown programme 'cosmos'"),
+         f"mkdocs.yml:{_config_line('programme: cosme')}: funding.programme: "
+         "unknown programme 'cosmos'"),
     Case("funding-wording-blank", "mkdocs.yml", "      funding:\n",
          "      strings:\n        es:\n          funding:\n            cosme:\n"
          "              statement: ''\n      funding:\n",
-         "mkdocs.yml:1: funding.cosme.statement: missing wording in language 'es'"),
+         f"mkdocs.yml:{_config_line('      funding:') + 4}: funding.cosme.statement: "
+         "missing wording in language 'es'"),
 ]
 
 

@@ -28,11 +28,12 @@ from clamtex.content.model import NewsItem, Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
-from clamtex.l10n.strings import check_strings, load_strings
+from clamtex.l10n.strings import load_strings
 from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo, video
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
+from clamtex.structure.validation import content_problems
 from clamtex.structure.views import PageView, ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
@@ -132,8 +133,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """Read and validate all content and wording once per run; stop on any error."""
         settings = settings or settings_from_config(config)
         site = load_site(settings)
-        problems = site.problems + check_strings(
-            list(settings.languages), self.config.funding.programme, self.config.strings)
+        # The same lines as `clamtex check`: links included, each once for all languages.
+        problems = content_problems(site, config)
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):

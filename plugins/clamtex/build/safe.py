@@ -119,10 +119,43 @@ def preview_in_memory() -> None:
         tempfile.tempdir = str(shm)
 
 
+class OnceEach(logging.Filter):
+    """Shows a warning once: i18n builds each language on its own, and MkDocs repeats a
+    warning about a page in every language that falls back to it. Only what is shown is
+    filtered: MkDocs' own counter (strict mode) still counts every warning."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+class _Format(logging.Formatter):
+    """`WARNING -  message`; errors as they are: a one-language build's content errors are
+    logged by MkDocs, and their lines must read as `clamtex check` prints them."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)-7s -  %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno >= logging.ERROR:
+            return record.getMessage()
+        return super().format(record)
+
+
 def quiet_logging(verbose: bool) -> None:
-    """MkDocs' messages at WARNING (INFO with --verbose), one line each."""
+    """MkDocs' messages at WARNING (INFO with --verbose), one line each, each once."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_Format())
+    handler.addFilter(OnceEach())
     root = logging.getLogger("mkdocs")
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
+from clamtex.structure.links import body_offset
 from clamtex.structure.project import Project
+from clamtex.structure.validation import content_problems
 
 # What `clamtex new` writes where an editor must write something.
 PLACEHOLDER = "TODO"
@@ -19,7 +21,7 @@ _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
 def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
-    problems = site.problems + project.string_problems() + list(placeholders(site))
+    problems = content_problems(site, project.config) + list(placeholders(site))
     return sorted(set(problems))
 
 
@@ -37,22 +39,12 @@ def placeholders(site: Site) -> Iterator[Problem]:
                 yield Problem(source.display, source.line_of(name), name,
                               f"still holds the {PLACEHOLDER} placeholder",
                               f"replace the text after {name}: with your own", "warning")
-        offset = _body_offset(source)
+        offset = body_offset(source)
         for number, line in enumerate(source.body.splitlines(), start=offset):
             if _PLACEHOLDER.search(line):
                 yield Problem(source.display, number, "body",
                               f"still holds the {PLACEHOLDER} placeholder",
                               "replace that line with your own text", "warning")
-
-
-def _body_offset(source: SourceFile) -> int:
-    """Line number of the body's first line in the file."""
-    try:
-        text = source.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 1
-    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
-    return head.count("\n") + 1
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import gettext
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +38,24 @@ def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 @cache
-def _shipped(lang: str) -> dict[str, str]:
+def _locale_file(lang: str) -> tuple[dict[str, str], str | None]:
+    """A language's shipped strings, and what is wrong with its file (None: nothing)."""
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.is_file():
-        return {}
-    return flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return {}, "missing"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return {}, " ".join(str(exc).split())
+    if data is None:
+        return {}, None
+    if not isinstance(data, Mapping):
+        return {}, "is not a list of 'key: text' lines"
+    return flatten(data), None
+
+
+def _shipped(lang: str) -> dict[str, str]:
+    return _locale_file(lang)[0]
 
 
 @dataclass(frozen=True)
@@ -84,26 +99,217 @@ def programmes(languages: list[str], overrides: Mapping[str, Mapping[str, Any]])
     return found
 
 
+def _override_tree(overrides: Any) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """(flat overrides by language, problems of their shape)."""
+    problems: list[Problem] = []
+    flat: dict[str, dict[str, str]] = {}
+    if not isinstance(overrides, Mapping):
+        return flat, [Problem("mkdocs.yml", 1, "strings", "must map languages to texts",
+                              "write e.g. strings: {fr: {ui.home: Accueil}}")]
+    for lang, tree in overrides.items():
+        if not isinstance(tree, Mapping):
+            problems.append(Problem("mkdocs.yml", 1, f"strings.{lang}",
+                                    "must list 'key: text' lines",
+                                    f"write e.g. strings: {{{lang}: {{ui.home: ...}}}}"))
+            continue
+        flat[str(lang)] = flatten(tree)
+    return flat, problems
+
+
+def _fields(text: str) -> set[str] | None:
+    """The {placeholders} of a text, or None when its braces are not well formed."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
 def check_strings(languages: list[str], programme: str,
-                  overrides: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
-    """One problem per language and missing key, or for an unknown programme."""
-    known = programmes(languages, overrides)
+                  overrides: Mapping[str, Mapping[str, Any]],
+                  config_file: Path | None = None) -> list[Problem]:
+    """Every problem of the UI strings and funding wording, one line each.
+
+    A locale file that is missing, unreadable or lacks a key; a text whose {placeholders}
+    differ from the English one's (the page would fail to render); an override in
+    mkdocs.yml for a language the site does not have or a key no template uses.
+    `config_file` (mkdocs.yml) gives the lines of the overrides.
+    """
+    where = _Lines(config_file)
+    flat, problems = _override_tree(overrides)
+    known = programmes(languages, flat)
     if programme not in known:
-        return [Problem("mkdocs.yml", 1, "funding.programme", f"unknown programme '{programme}'",
-                        f"use one of: {', '.join(sorted(known))}, or define its wording "
-                        "under plugins.clamtex.strings (see docs/funding-notice.md)")]
-    problems = []
+        return [*problems, Problem(
+            "mkdocs.yml", where.line("plugins", "clamtex", "funding", "programme"),
+            "funding.programme", f"unknown programme '{programme}'",
+            f"use one of: {', '.join(sorted(known))}, or define its wording "
+            "under plugins.clamtex.strings (see docs/funding-notice.md)")]
+    reference = _shipped(REFERENCE_LANGUAGE)
+    for lang, keys in flat.items():
+        path = ("plugins", "clamtex", "strings", lang)
+        if lang not in languages:
+            problems.append(Problem(
+                "mkdocs.yml", where.line(*path), f"strings.{lang}",
+                f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
+                "correct the language code, or remove these lines"))
+            continue
+        for key in keys:
+            parts = key.split(".")
+            if key in reference or (len(parts) == 3 and parts[0] == "funding"
+                                    and parts[2] in FUNDING_KEYS):
+                continue
+            close = difflib.get_close_matches(key, list(reference), n=1)
+            problems.append(Problem(
+                "mkdocs.yml", where.line(*path, *key.split(".")), f"strings.{lang}.{key}",
+                "no such UI string",
+                f"did you mean {close[0]}?" if close else
+                "use a key of plugins/clamtex/locales/en.yml, or remove the line"))
     for lang in languages:
-        strings = load_strings(lang, overrides.get(lang))
-        for key in required_keys(programme):
-            if not strings.values.get(key, "").strip():
-                overridden = key in flatten(overrides.get(lang) or {})
-                where = "mkdocs.yml" if overridden else f"plugins/clamtex/locales/{lang}.yml"
-                problems.append(Problem(
-                    where, 1, key,
-                    f"missing wording in language '{lang}'",
-                    f"add it to that file, or under plugins.clamtex.strings.{lang} in mkdocs.yml"))
+        problems += _language_problems(lang, programme, flat.get(lang, {}), where)
     return problems
+
+
+def _language_problems(lang: str, programme: str, overrides: Mapping[str, str],
+                       where: _Lines) -> list[Problem]:
+    shipped, trouble = _locale_file(lang)
+    locale_path = f"plugins/clamtex/locales/{lang}.yml"
+    values = {**shipped, **overrides}
+    required = required_keys(programme)
+    missing = [key for key in required if not str(values.get(key, "")).strip()]
+    if trouble == "missing" and missing:
+        return [Problem(locale_path, 1, "file", f"no UI strings for language '{lang}' "
+                        f"({len(missing)} texts missing)",
+                        f"copy plugins/clamtex/locales/{REFERENCE_LANGUAGE}.yml to {lang}.yml "
+                        "and translate it")]
+    if trouble not in (None, "missing"):
+        return [Problem(locale_path, 1, "file", f"cannot be read: {trouble}",
+                        "correct the YAML of this file")]
+    problems = []
+    locale_lines = _Lines(LOCALES_DIR / f"{lang}.yml")
+    reference = _shipped(REFERENCE_LANGUAGE)
+    for key in missing:
+        overridden = key in overrides
+        problems.append(Problem(
+            "mkdocs.yml" if overridden else locale_path,
+            where.line("plugins", "clamtex", "strings", lang, *key.split(".")) if overridden
+            else locale_lines.line(*key.split(".")), key,
+            f"missing wording in language '{lang}'",
+            f"add it to that file, or under plugins.clamtex.strings.{lang} in mkdocs.yml"))
+    for key, text in values.items():
+        expected = _fields(reference.get(key, "")) if key in reference else None
+        if not expected or key in missing:
+            continue  # a text without placeholders is used as it is
+        found = _fields(str(text))
+        if found is not None and found <= expected:
+            continue
+        overridden = key in overrides
+        shown = ", ".join(f"{{{name}}}" for name in sorted(expected))
+        problems.append(Problem(
+            "mkdocs.yml" if overridden else locale_path,
+            where.line("plugins", "clamtex", "strings", lang, *key.split(".")) if overridden
+            else locale_lines.line(*key.split(".")), key,
+            f"the {lang} text has placeholders other than {shown}"
+            if found is not None else f"the {lang} text has an unmatched {{ or }}",
+            f"keep the placeholders as in English ({shown}), translated text around them"))
+    return problems
+
+
+def check_tag_labels(tags: Any, languages: list[str],
+                     config_file: Path | None = None) -> list[Problem]:
+    """Every tag of plugins.clamtex.tags needs a label in every language of the site
+    (without one, its pages would silently show the default language's label)."""
+    where = _Lines(config_file)
+    if not isinstance(tags, Mapping):
+        return [Problem("mkdocs.yml", where.line("plugins", "clamtex", "tags"), "tags",
+                        "must map each tag to its labels",
+                        "write e.g. tags: {training: {en: Training, fr: Formation}}")]
+    problems = []
+    for tag, labels in tags.items():
+        path = ("plugins", "clamtex", "tags", str(tag))
+        if not isinstance(labels, Mapping):
+            problems.append(Problem(
+                "mkdocs.yml", where.line(*path), f"tags.{tag}", "has no label per language",
+                f"write one line per language under it, e.g. {languages[0]}: {labels}"))
+            continue
+        for lang in languages:
+            label = labels.get(lang)
+            if isinstance(label, str) and label.strip():
+                continue
+            name = _english_name(lang)
+            problem = "has no label in" if label is None else "has an empty label in"
+            if label is not None and not isinstance(label, str):
+                problem = "has a label that is not text in"
+            problems.append(Problem(
+                "mkdocs.yml", where.line(*path, lang) if label is not None
+                else where.line(*path), f"tags.{tag}", f"{problem} {name} ({lang})",
+                f"add {lang}: followed by the {name} label, under "
+                f"plugins.clamtex.tags.{tag} in mkdocs.yml"))
+        for lang in labels:
+            if lang not in languages:
+                problems.append(Problem(
+                    "mkdocs.yml", where.line(*path, str(lang)), f"tags.{tag}.{lang}",
+                    f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
+                    "correct the language code, or remove the line", "warning"))
+    return problems
+
+
+def yaml_line(path: Path | None, *parts: str) -> int:
+    """The line where a key is written in a YAML file (mkdocs.yml), 1 if not found."""
+    return _Lines(path).line(*parts)
+
+
+def _english_name(lang: str) -> str:
+    try:
+        return str(Locale.parse(lang).english_name or lang)
+    except (ValueError, TypeError, LookupError):
+        return lang
+
+
+class _Lines:
+    """Lines of keys in a YAML file (mkdocs.yml, a locale file), found without loading it
+    (`!ENV` and other tags are kept as they are): 1 when the key is not found."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        """Read only when a problem needs a line (composing YAML in Python is slow)."""
+        if self.path is None:
+            return None
+        try:
+            return yaml.compose(Path(self.path).read_text(encoding="utf-8-sig"),
+                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+
+    def line(self, *parts: str) -> int:
+        """Line of the deepest key of `parts` written (a dotted key may be written either
+        way: ui.home: or ui: then home:); the line of its nearest written parent else."""
+        node, line, rest = self.root, 1, list(parts)
+        while rest and node is not None:
+            found = None
+            if isinstance(node, yaml.SequenceNode):  # plugins: - clamtex: ...
+                for item in node.value:
+                    if isinstance(item, yaml.MappingNode):
+                        for key, value in item.value:
+                            if key.value == rest[0]:
+                                found = (key, value, 1)
+                    elif isinstance(item, yaml.ScalarNode) and item.value == rest[0]:
+                        found = (item, None, 1)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    for size in range(len(rest), 0, -1):
+                        if key.value == ".".join(rest[:size]):
+                            found = (key, value, size)
+                            break
+                    if found:
+                        break
+            if found is None:
+                break
+            key, node, size = found
+            line = key.start_mark.line + 1
+            rest = rest[size:]
+        return line
 
 
 # -- CLDR ------------------------------------------------------------------------------
