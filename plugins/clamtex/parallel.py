@@ -27,8 +27,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import search
-from .build import BuildFailed
+from . import cache, search
+from .build import BuildFailed, one_line
 from .languages import Languages
 from .plugin import ClamtexPlugin, finish_site, preview_mode
 from .project import cache_folder
@@ -65,7 +65,10 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
                 results = list(pool.map(_build_language, tasks))
         except BrokenProcessPool as exc:
             raise BuildFailed(f"a language's build process died ({exc})") from None
-        for kind, message in results:
+        for _, _, warnings in results:
+            for warning in warnings:  # a cache a worker could not write: said once
+                cache.warn(warning)
+        for kind, message, _ in results:
             if kind == "mkdocs":
                 raise Abort(message)
             if kind == "error":
@@ -82,9 +85,16 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
     finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True)
 
 
-def _build_language(task: tuple[str, str]) -> tuple[str, str]:
-    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message)."""
+def _build_language(task: tuple[str, str]) -> tuple[str, str, list[str]]:
+    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message,
+    the cache's warnings)."""
+    kind, message = _build_one(task)
+    return kind, message, cache.deferred or []
+
+
+def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     lang, site_dir = task
+    cache.deferred = []
     config = _CONFIG
     assert config is not None
     i18n: Any = config.plugins["i18n"]
@@ -101,9 +111,8 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
         return "error", str(exc)
     except MkDocsException as exc:
         return "mkdocs", str(exc)
-    except Exception as exc:  # a template or plugin bug: one line for the editor
-        message = " ".join(str(exc).split())
-        return "error", f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    except Exception as exc:  # a template or plugin bug, a full disk: one line for the editor
+        return "error", one_line(exc)
     return "ok", ""
 
 

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import assets, cache, deploy, feeds, notfound, search, seo
-from .cache import CacheChanged, CachedPage, RenderCache
+from .cache import CachedPage, RenderCache
 from .config import ClamtexConfig
 from .l10n import check_strings, load_strings
 from .languages import Languages
@@ -232,9 +232,11 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
         The key hashes the page's source file as it is on disk and its view: with the
         site fingerprint (code, templates, mkdocs.yml, the list of files) they decide the
-        page's HTML. On a hit the page is not rendered, and a page outside the navigation
-        is not even read (its title and metadata show nowhere else: the navigation's
-        titles come from mkdocs.yml, and other pages show it through their views).
+        page's HTML. On a hit (an entry whose bytes were verified) the page's file is
+        written into the site now and the page is not rendered; a page outside the
+        navigation is not even read (its title and metadata show nowhere else: the
+        navigation's titles come from mkdocs.yml, and other pages show it through their
+        views).
         """
         if self.cache is None:
             return page
@@ -248,10 +250,16 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             return page
         targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
         if None in targets.values():
+            self.cache.discard(key)
             return page
         links: dict[File, dict[str, str]] = {}
         for src_uri, anchor, original in hit.links:
             links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
+        # The site's directory was cleaned before pages are read: write the file now, and
+        # keep no page's bytes in memory until the pages are written (5,000 pages: 160 MB).
+        self.cache.write_page(hit, page.file.abs_dest_path)
+        if not cache.keep_in_memory:
+            hit = CachedPage(hit.anchors, hit.links)
         page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
         page.render = _skip_render(page)  # type: ignore[method-assign]
         if self.nav is None or page not in self.nav.pages:
@@ -277,7 +285,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def place_cached(self, pages: Iterable[Page], files: Files,
                      config: MkDocsConfig) -> list[Page]:
-        """Put the files of the pages found in the cache into the site; return those pages.
+        """The pages found in the cache (their files are in the site: see on_pre_page).
 
         Their links to anchors are checked here, as MkDocs checks the pages it builds.
         """
@@ -286,11 +294,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             hit = getattr(page, "_clamtex_hit", None)
             if hit is None or self.cache is None:
                 continue
-            try:
-                self.cache.write_page(page._clamtex_key, hit[0],  # type: ignore[attr-defined]
-                                      page.file.abs_dest_path)
-            except CacheChanged as error:
-                raise PluginError(f"render cache: {error}") from None
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             placed.append(page)
         return placed
@@ -311,7 +314,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.languages is not None
         if self.cache is not None:  # templates compiled once, not once per language build
-            env.bytecode_cache = self.cache.bytecode_cache()
+            env.bytecode_cache = self.cache.bytecode_cache()  # None if it cannot be written
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         self.last_build = LastBuild(files, self.nav, env)
