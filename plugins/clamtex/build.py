@@ -53,6 +53,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
                 parallel: bool, overrides: dict[str, object]) -> Path:
+    from .cache import reset_warnings
+
+    reset_warnings()
     config = load_config(str(config_file), **overrides)
     target = Path(site_dir or config.site_dir).resolve()
     disable_unusable_cache(config)
@@ -65,6 +68,9 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         raise BuildFailed(f"{target.parent}: cannot create the site's build folder here: "
                           f"{exc.strerror} ({_FIXES.get(exc.errno or 0, _WRITABLE)}; or "
                           "build elsewhere: clamtex build -d <folder>)") from None
+    from . import cache
+
+    cache.previous_site, cache.build_root = (target if target.is_dir() else None), staging
     try:
         config.site_dir = str(staging)
         try:
@@ -78,7 +84,7 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         except (MkDocsException, BuildFailed):
             raise
         except Exception as exc:  # a bug or a template error: one line, no traceback
-            raise BuildFailed(one_line(exc)) from exc
+            raise BuildFailed(_as_target(one_line(exc), target)) from exc
         if failures:
             raise BuildFailed("\n".join(failures))
         swap_in(staging, target)
@@ -86,8 +92,19 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        cache.previous_site = cache.build_root = None
         sweeper.join()
     return target
+
+
+def _as_target(message: str, target: Path) -> str:
+    """A message naming a file of the staging folder (or of a language's part of it)
+    names it in the site, where the editor knows it."""
+    relative = os.path.relpath(target)
+    shown = str(target) if relative.startswith("..") else relative
+    staging = (f"(?:{re.escape(f'{target.parent}{os.sep}')})?"
+               + r"\.?" + re.escape(building_prefix(target)) + r"[^/\s]*")
+    return re.sub(staging, lambda _: shown, message)
 
 
 def disable_unusable_cache(config: MkDocsConfig) -> None:
@@ -182,8 +199,8 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, UnicodeError):
         return f"{type(exc).__name__}: {message} (save the file as UTF-8 text)"
     if isinstance(exc, ValueError) and "XML compatible" in message:
-        return ("a control character (U+0000 to U+001F) cannot go into the feeds or the "
-                "sitemap (remove it from the content: clamtex check names the file)")
+        return ("a control character (U+0000 to U+001F) cannot go into an XML file such as "
+                "a feed or the sitemap (remove it from the content)")
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 

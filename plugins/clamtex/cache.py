@@ -98,17 +98,28 @@ def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def unusable_reason(exc: OSError) -> str:
-    """What to do about a cache that cannot be written, in a few words."""
-    fixes = {28: "free some disk space", 30: "the disk is read-only",
-             13: "make it writable", 1: "make it writable", 17: "a file is in the way",
-             20: "a file is in the way", 21: "a folder is in the way"}
-    fix = fixes.get(exc.errno or 0, "check it")
-    return f"{exc.strerror or type(exc).__name__} ({fix}, or `make clean`)"
+_FIXES = {
+    28: "free some disk space", 122: "free some disk space",
+    30: "its file system is read-only: mount it writable, or set CLAMTEX_CACHE=0",
+    13: "make it writable", 1: "make it writable",
+    17: "something else is in its place: remove it, or run make clean",
+    20: "something else is in its place: remove it, or run make clean",
+    21: "something else is in its place: remove it, or run make clean",
+}
 
 
 def cache_problem(root: Path, exc: OSError) -> str:
-    return f"{root}: cache not usable: {unusable_reason(exc)}; building without it"
+    """The one line said when the cache (folder `root`) cannot be used or written."""
+    fix = _FIXES.get(exc.errno or 0, "make clean empties it")
+    reason = exc.strerror or type(exc).__name__
+    relative = os.path.relpath(root)
+    return (f"{root if relative.startswith('..') else relative}: cache not usable ({reason}): "
+            f"building without it ({fix})")
+
+
+def reset_warnings() -> None:
+    """A new build in this process (tests call the CLI in process) says its warnings again."""
+    _warned.clear()
 
 
 def probe(root: Path) -> str | None:
@@ -148,6 +159,37 @@ def make_dir(path: Path, root: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
+# -- writing into the site --------------------------------------------------------------
+# Set by build.py for a build: the site this build replaces, and the folder being built
+# (a parallel worker's own folder in the worker: parallel.py). The site's layout below both
+# is the same.
+previous_site: Path | None = None
+build_root: Path | None = None
+
+
+def place(data: bytes, dest: str) -> None:
+    """Put `data` at `dest` in the site being built: a new file, or a hard link to the file
+    at the same place in the site this build replaces when that holds exactly these bytes
+    (compared after linking). The cache never shares a file with a site; the site being
+    replaced is deleted by the next build, and an edit made in it is never reused.
+    Creating a file costs far more than linking one on this disk (docs/performance.md)."""
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if previous_site is not None and build_root is not None:
+        try:
+            old = previous_site / os.path.relpath(dest, build_root)
+            if not os.stat(old).st_mode & stat.S_IWUSR:
+                raise PermissionError(old)  # read-only: a link into an older version's cache
+            os.link(old, dest)
+            with open(dest, "rb") as handle:
+                if handle.read(len(data) + 1) == data:
+                    return
+            os.unlink(dest)  # edited or different: written anew
+        except OSError:
+            pass
+    with open(dest, "wb") as handle:
+        handle.write(data)
+
+
 # -- compiled templates ----------------------------------------------------------------
 
 
@@ -161,8 +203,9 @@ class VerifiedBytecodeCache(BytecodeCache):
 
     MAGIC = b"clamtex-bytecode-1\n"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, root: Path) -> None:
         self.directory = directory
+        self.root = root  # the cache's folder, named in a warning
 
     def _path(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.cache"
@@ -191,7 +234,7 @@ class VerifiedBytecodeCache(BytecodeCache):
             fresh.write_bytes(data)
             os.replace(fresh, target)
         except OSError as exc:
-            warn(cache_problem(self.directory, exc))
+            warn(cache_problem(self.root, exc))
             with contextlib.suppress(OSError):
                 fresh.unlink()
 
@@ -269,9 +312,9 @@ class RenderCache:
         try:
             make_dir(folder, self.root)
         except OSError as exc:
-            warn(cache_problem(folder, exc))
+            warn(cache_problem(self.root, exc))
             return None
-        return VerifiedBytecodeCache(folder)
+        return VerifiedBytecodeCache(folder, self.root)
 
     def key(self, *parts: str | bytes) -> str:
         return digest((self.site_fingerprint, *parts))
@@ -307,11 +350,9 @@ class RenderCache:
 
     @staticmethod
     def write_page(page: CachedPage, dest: str) -> None:
-        """Write a cached page's file at `dest` (a new file: never a link to the cache)."""
+        """Put a cached page's file at `dest`: never a link to the cache (see `place`)."""
         assert page.html is not None
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with open(dest, "wb") as handle:
-            handle.write(page.html)
+        place(page.html, dest)
 
     def keep(self, keys: Iterable[str]) -> None:
         """Count entries as used without looking them up (a preview's unchanged pages)."""

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from .views import ViewFactory
+
+# Characters XML 1.0 cannot hold: lxml (under feedgen) refuses them with a ValueError.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """Text as a feed can hold it (content validation refuses control characters in
+    fields; none that gets through may crash the build)."""
+    return _NOT_XML.sub("", text)
 
 
 def _moment(date: dt.date) -> dt.datetime:
@@ -22,8 +32,8 @@ def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
     home = views.absolute(plan.url(lang, "index.md"))
     feed = FeedGenerator()
     feed.id(home)
-    feed.title(views.t("ui.feed_title"))
-    feed.subtitle(views.t("ui.latest_news"))
+    feed.title(_xml(views.t("ui.feed_title")))
+    feed.subtitle(_xml(views.t("ui.latest_news")))
     feed.link(href=self_url, rel="self")
     # Last, so that RSS's channel <link> is the news page, not the feed itself.
     feed.link(href=views.absolute(plan.url(lang, f"{views.feeds_dir}/index.md")), rel="alternate")
@@ -38,13 +48,13 @@ def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
         entry = feed.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(card.title)
+        entry.title(_xml(card.title))
         entry.link(href=url)
-        entry.description(card.summary or card.title)
+        entry.description(_xml(card.summary or card.title))
         entry.published(_moment(item.date))
         entry.updated(_moment(item.date))
         for tag in card.tags:
-            entry.category(term=tag.text)
+            entry.category(term=_xml(tag.text))
     return feed
 
 

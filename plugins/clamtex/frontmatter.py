@@ -238,7 +238,7 @@ def save_store(store: Path) -> None:
     except OSError as exc:
         from .cache import cache_problem, warn
 
-        warn(cache_problem(store, exc))
+        warn(cache_problem(store.parent, exc))
         with contextlib.suppress(OSError):
             fresh.unlink()
         return

@@ -101,6 +101,7 @@ def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     i18n.current_language = lang
     i18n.building = True  # i18n's on_post_build then starts no other language's build
     config.site_dir = site_dir
+    cache.build_root = Path(site_dir)  # its layout is the site's (see cache.place)
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages

@@ -111,6 +111,8 @@ MANIFEST = ".clamtex-manifest.json"  # in a cached index: the SHA-256 of every f
 def _restore(cached: Path, key: str, bundle: Path) -> bool:
     """Copy a cached index into the site if every file is as stored (its manifest's
     SHA-256); False (and nothing in the site) if any is missing, altered or truncated."""
+    from .cache import place
+
     try:
         manifest = json.loads((cached / MANIFEST).read_bytes())
         if manifest.get("key") != key or not isinstance(manifest.get("files"), dict):
@@ -121,9 +123,7 @@ def _restore(cached: Path, key: str, bundle: Path) -> bool:
             data = (cached / rel).read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise ValueError(rel)
-            target = bundle / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)  # a copy: the site shares no file with the cache
+            place(data, str(bundle / rel))  # never a link to the cache
     except (OSError, ValueError, TypeError, AttributeError):
         shutil.rmtree(bundle, ignore_errors=True)
         return False
@@ -136,11 +136,12 @@ def _store(bundle: Path, cached: Path, key: str) -> None:
     from .cache import cache_problem, make_dir, warn
 
     folder = cached.parent
+    root = folder.parent.parent  # the cache's folder
     try:
-        make_dir(folder, folder.parent.parent)
+        make_dir(folder, root)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
     except OSError as exc:
-        warn(cache_problem(folder, exc))
+        warn(cache_problem(root, exc))
         return
     try:
         files = {}
@@ -161,7 +162,7 @@ def _store(bundle: Path, cached: Path, key: str) -> None:
         with contextlib.suppress(OSError):  # another build stored the same index first
             os.replace(staging / "bundle", cached)
     except OSError as exc:
-        warn(cache_problem(folder, exc))
+        warn(cache_problem(root, exc))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
