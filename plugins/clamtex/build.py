@@ -53,7 +53,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
                 parallel: bool, overrides: dict[str, object]) -> Path:
-    from .cache import reset_warnings
+    from clamtex.cachefiles import reset_warnings
 
     reset_warnings()
     config = load_config(str(config_file), **overrides)
@@ -68,9 +68,9 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         raise BuildFailed(f"{target.parent}: cannot create the site's build folder here: "
                           f"{exc.strerror} ({_FIXES.get(exc.errno or 0, _WRITABLE)}; or "
                           "build elsewhere: clamtex build -d <folder>)") from None
-    from . import cache
+    from clamtex import cachefiles
 
-    cache.previous_site, cache.build_root = (target if target.is_dir() else None), staging
+    cachefiles.previous_site, cachefiles.build_root = (target if target.is_dir() else None), staging
     try:
         config.site_dir = str(staging)
         try:
@@ -92,7 +92,7 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        cache.previous_site = cache.build_root = None
+        cachefiles.previous_site = cachefiles.build_root = None
         sweeper.join()
     return target
 
@@ -110,7 +110,8 @@ def _as_target(message: str, target: Path) -> str:
 def disable_unusable_cache(config: MkDocsConfig) -> None:
     """A cache folder that cannot be written (read-only, full, a file in its place): one
     warning line, and this build runs without the cache (it is never an error)."""
-    from .cache import probe, warn
+    from clamtex.cachefiles import probe, warn
+
     from .project import cache_folder
 
     try:

@@ -26,8 +26,6 @@ import logging
 import os
 import re
 import shutil
-import stat
-import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +34,8 @@ from importlib import metadata
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
+
+from clamtex.cachefiles import cache_problem, make_dir, place, real_dir, warn
 
 PACKAGE_DIR = Path(__file__).parent
 VERSIONED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
@@ -77,117 +77,6 @@ def digest(parts: Iterable[str | bytes]) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
-
-
-# -- saying, once, what the cache cannot do ----------------------------------------------
-
-_warned: set[str] = set()
-deferred: list[str] | None = None  # in a parallel worker: its warnings, for its parent
-
-
-def warn(message: str) -> None:
-    """One `warning:` line on stderr, once per build (not MkDocs' log: strict mode would
-    refuse the build, and a cache problem must never change what is published). A parallel
-    worker hands its warnings to its parent (`deferred`), which prints each once."""
-    if message in _warned:
-        return
-    _warned.add(message)
-    if deferred is not None:
-        deferred.append(message)
-    else:
-        print(f"warning: {message}", file=sys.stderr, flush=True)
-
-
-_FIXES = {
-    28: "free some disk space", 122: "free some disk space",
-    30: "its file system is read-only: mount it writable, or set CLAMTEX_CACHE=0",
-    13: "make it writable", 1: "make it writable",
-    17: "something else is in its place: remove it, or run make clean",
-    20: "something else is in its place: remove it, or run make clean",
-    21: "something else is in its place: remove it, or run make clean",
-}
-
-
-def cache_problem(root: Path, exc: OSError) -> str:
-    """The one line said when the cache (folder `root`) cannot be used or written."""
-    fix = _FIXES.get(exc.errno or 0, "make clean empties it")
-    reason = exc.strerror or type(exc).__name__
-    relative = os.path.relpath(root)
-    return (f"{root if relative.startswith('..') else relative}: cache not usable ({reason}): "
-            f"building without it ({fix})")
-
-
-def reset_warnings() -> None:
-    """A new build in this process (tests call the CLI in process) says its warnings again."""
-    _warned.clear()
-
-
-def probe(root: Path) -> str | None:
-    """Why the cache folder cannot be used (one line), or None if it can: it must be a
-    folder we can write a small file into (read-only and full disks fail here)."""
-    test = root / f".probe-{os.getpid()}"
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        if not root.is_dir():
-            raise NotADirectoryError(20, "Not a directory", str(root))
-        with open(test, "wb") as handle:
-            handle.write(b"\0" * 4096)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        return cache_problem(root, exc)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(test)
-    return None
-
-
-def make_dir(path: Path, root: Path) -> None:
-    """mkdir -p `path`; a file or symlink in the way below `root` is ours: it is removed."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        if _real_dir(path) or root not in path.parents:
-            return
-    except (FileExistsError, NotADirectoryError):
-        if root not in path.parents:
-            raise
-    current = root
-    for part in path.relative_to(root).parts:
-        current = current / part
-        if current.is_symlink() or (current.exists() and not current.is_dir()):
-            current.unlink()
-    path.mkdir(parents=True, exist_ok=True)
-
-
-# -- writing into the site --------------------------------------------------------------
-# Set by build.py for a build: the site this build replaces, and the folder being built
-# (a parallel worker's own folder in the worker: parallel.py). The site's layout below both
-# is the same.
-previous_site: Path | None = None
-build_root: Path | None = None
-
-
-def place(data: bytes, dest: str) -> None:
-    """Put `data` at `dest` in the site being built: a new file, or a hard link to the file
-    at the same place in the site this build replaces when that holds exactly these bytes
-    (compared after linking). The cache never shares a file with a site; the site being
-    replaced is deleted by the next build, and an edit made in it is never reused.
-    Creating a file costs far more than linking one on this disk (docs/performance.md)."""
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    if previous_site is not None and build_root is not None:
-        try:
-            old = previous_site / os.path.relpath(dest, build_root)
-            if not os.stat(old).st_mode & stat.S_IWUSR:
-                raise PermissionError(old)  # read-only: a link into an older version's cache
-            os.link(old, dest)
-            with open(dest, "rb") as handle:
-                if handle.read(len(data) + 1) == data:
-                    return
-            os.unlink(dest)  # edited or different: written anew
-        except OSError:
-            pass
-    with open(dest, "wb") as handle:
-        handle.write(data)
 
 
 # -- compiled templates ----------------------------------------------------------------
@@ -415,28 +304,20 @@ class RenderCache:
         can take turns without emptying each other's cache. Only what has the names of
         entries and folders is removed, and symlinks are not followed.
         """
-        if not _real_dir(self.folder):
+        if not real_dir(self.folder):
             return
         os.utime(self.folder)
         lang = self.folder.name.rpartition("-")[0]
         others = sorted((f for f in self.folder.parent.iterdir()
                          if f.name.rpartition("-")[0] == lang and f != self.folder
-                         and _FOLDER_NAME.fullmatch(f.name) and _real_dir(f)),
+                         and _FOLDER_NAME.fullmatch(f.name) and real_dir(f)),
                         key=lambda f: f.stat().st_mtime, reverse=True)
         for old in others[KEEP_OTHER_FOLDERS:]:
             shutil.rmtree(old, ignore_errors=True)
         for shard in self.folder.iterdir():
-            if shard.name.startswith(".staging-") or not _real_dir(shard):
+            if shard.name.startswith(".staging-") or not real_dir(shard):
                 continue
             for entry in shard.iterdir():
                 if (_ENTRY_NAME.fullmatch(entry.name)
                         and (entry.suffix != ENTRY or entry.name[:64] not in self.used)):
                     entry.unlink(missing_ok=True)
-
-
-def _real_dir(path: Path) -> bool:
-    """A folder, not a symlink to one (pruning never follows a link out of the cache)."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False

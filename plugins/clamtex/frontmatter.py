@@ -236,7 +236,7 @@ def save_store(store: Path) -> None:
             shutil.rmtree(store)  # a folder in the way: ours to replace
         os.replace(fresh, store)
     except OSError as exc:
-        from .cache import cache_problem, warn
+        from clamtex.cachefiles import cache_problem, warn
 
         warn(cache_problem(store.parent, exc))
         with contextlib.suppress(OSError):

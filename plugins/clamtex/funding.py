@@ -69,7 +69,7 @@ class CheckedPages:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text("\n".join(sorted(self.seen)), encoding="ascii")
         except OSError as exc:
-            from .cache import cache_problem, warn
+            from clamtex.cachefiles import cache_problem, warn
 
             warn(cache_problem(self.path.parent, exc))
 

@@ -27,7 +27,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import cache, search
+from clamtex import cachefiles
+
+from . import search
 from .build import BuildFailed, one_line
 from .languages import Languages
 from .plugin import ClamtexPlugin, finish_site, preview_mode
@@ -67,7 +69,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
             raise BuildFailed(f"a language's build process died ({exc})") from None
         for _, _, warnings in results:
             for warning in warnings:  # a cache a worker could not write: said once
-                cache.warn(warning)
+                cachefiles.warn(warning)
         for kind, message, _ in results:
             if kind == "mkdocs":
                 raise Abort(message)
@@ -89,19 +91,19 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str, list[str]]:
     """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message,
     the cache's warnings)."""
     kind, message = _build_one(task)
-    return kind, message, cache.deferred or []
+    return kind, message, cachefiles.deferred or []
 
 
 def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     lang, site_dir = task
-    cache.deferred = []
+    cachefiles.deferred = []
     config = _CONFIG
     assert config is not None
     i18n: Any = config.plugins["i18n"]
     i18n.current_language = lang
     i18n.building = True  # i18n's on_post_build then starts no other language's build
     config.site_dir = site_dir
-    cache.build_root = Path(site_dir)  # its layout is the site's (see cache.place)
+    cachefiles.build_root = Path(site_dir)  # its layout is the site's (see cachefiles.place)
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages

@@ -111,7 +111,7 @@ MANIFEST = ".clamtex-manifest.json"  # in a cached index: the SHA-256 of every f
 def _restore(cached: Path, key: str, bundle: Path) -> bool:
     """Copy a cached index into the site if every file is as stored (its manifest's
     SHA-256); False (and nothing in the site) if any is missing, altered or truncated."""
-    from .cache import place
+    from clamtex.cachefiles import place
 
     try:
         manifest = json.loads((cached / MANIFEST).read_bytes())
@@ -133,7 +133,7 @@ def _restore(cached: Path, key: str, bundle: Path) -> bool:
 def _store(bundle: Path, cached: Path, key: str) -> None:
     """Keep one index, the latest, with its manifest: staged beside it, then renamed into
     place. A cache that cannot be written is said once; the build goes on without it."""
-    from .cache import cache_problem, make_dir, warn
+    from clamtex.cachefiles import cache_problem, make_dir, warn
 
     folder = cached.parent
     root = folder.parent.parent  # the cache's folder
