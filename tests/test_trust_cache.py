@@ -119,14 +119,29 @@ def other_version(project: Path) -> None:
 
 
 def templates_damaged(project: Path) -> None:
+    """Each compiled template's code replaced by another template's (its header kept, so
+    Jinja alone would run the wrong code), or truncated."""
+    import pickle
+    from io import BytesIO
+
+    from jinja2.bccache import bc_magic
+
     files = sorted((project / CACHE / "templates").glob("*.cache"))
-    assert files
-    for n, path in enumerate(files):
+    assert len(files) > 2
+    split = []
+    for path in files:
         data = path.read_bytes()
-        if n % 2:
-            path.write_bytes(data[: len(data) // 2])
-        else:  # a flipped byte in the marshalled code
-            path.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
+        start = data.index(bc_magic)
+        stream = BytesIO(data[start + len(bc_magic):])
+        pickle.load(stream)  # the source's checksum
+        code_at = start + len(bc_magic) + stream.tell()
+        split.append((data[:code_at], data[code_at:]))
+    for n, path in enumerate(files):
+        head, code = split[n]
+        if n % 3 == 2:
+            path.write_bytes((head + code)[: len(head + code) // 2])
+        else:
+            path.write_bytes(head + split[(n + 1) % len(files)][1])
 
 
 def store_damaged(project: Path) -> None:
