@@ -119,7 +119,7 @@ CASES = [
          "content/stray.md:1: file: is outside the language folders"),
     Case("not-utf8", "content/en/news/2020-07-01-latin.md", None,
          b'---\ntitle: "Caf\xe9"\ndate: 2020-07-01\n---\n',
-         "content/en/news/2020-07-01-latin.md:1: file: is not UTF-8 text"),
+         "content/en/news/2020-07-01-latin.md:2: file: is not UTF-8 text"),
     # Partner.
     Case("partner-bad-country", PARTNER, "country: FR", "country: XX",
          f"{PARTNER}:4: country: 'XX' is not an ISO 3166 country code"),

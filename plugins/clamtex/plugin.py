@@ -27,7 +27,7 @@ from clamtex.content import sources
 from clamtex.content.model import NewsItem, Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
-from clamtex.exceptions import CacheChanged, SearchIndexError
+from clamtex.exceptions import SearchIndexError
 from clamtex.l10n.strings import load_strings
 from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo, video
 from clamtex.structure.languages import Languages
@@ -265,9 +265,11 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
         The key hashes the page's source file as it is on disk and its view: with the
         site fingerprint (code, templates, mkdocs.yml, the list of files) they decide the
-        page's HTML. On a hit the page is not rendered, and a page outside the navigation
-        is not even read (its title and metadata show nowhere else: the navigation's
-        titles come from mkdocs.yml, and other pages show it through their views).
+        page's HTML. On a hit (an entry whose bytes were verified) the page's file is
+        written into the site now and the page is not rendered; a page outside the
+        navigation is not even read (its title and metadata show nowhere else: the
+        navigation's titles come from mkdocs.yml, and other pages show it through their
+        views).
         """
         if self.cache is None:
             return page
@@ -281,10 +283,16 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             return page
         targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
         if None in targets.values():
+            self.cache.discard(key)
             return page
         links: dict[File, dict[str, str]] = {}
         for src_uri, anchor, original in hit.links:
             links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
+        # The site's directory was cleaned before pages are read: write the file now, and
+        # keep no page's bytes in memory until the pages are written (5,000 pages: 160 MB).
+        self.cache.write_page(hit, page.file.abs_dest_path)
+        if not cache.keep_in_memory:
+            hit = CachedPage(hit.anchors, hit.links)
         page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
         page.render = _skip_render(page)  # type: ignore[method-assign]
         if self.nav is None or page not in self.nav.pages:
@@ -310,7 +318,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def place_cached(self, pages: Iterable[Page], files: Files,
                      config: MkDocsConfig) -> list[Page]:
-        """Put the files of the pages found in the cache into the site; return those pages.
+        """The pages found in the cache (their files are in the site: see on_pre_page).
 
         Their links to anchors are checked here, as MkDocs checks the pages it builds.
         """
@@ -319,11 +327,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             hit = getattr(page, "_clamtex_hit", None)
             if hit is None or self.cache is None:
                 continue
-            try:
-                self.cache.write_page(page._clamtex_key, hit[0],  # type: ignore[attr-defined]
-                                      page.file.abs_dest_path)
-            except CacheChanged as error:
-                raise PluginError(f"render cache: {error}") from None
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             placed.append(page)
         return placed
@@ -351,7 +354,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.languages is not None
         if self.cache is not None:  # templates compiled once, not once per language build
-            env.bytecode_cache = self.cache.bytecode_cache()
+            env.bytecode_cache = self.cache.bytecode_cache()  # None if it cannot be written
         escaping.install(env)  # autoescaping on for every template (docs/architecture.md)
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social

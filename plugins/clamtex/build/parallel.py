@@ -27,6 +27,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from clamtex import cachefiles
+from clamtex.build.safe import one_line
 from clamtex.exceptions import BuildFailed, SearchIndexError
 from clamtex.outputs import search
 from clamtex.plugin import ClamtexPlugin, finish_site, preview_mode
@@ -65,7 +67,10 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
                 results = list(pool.map(_build_language, tasks))
         except BrokenProcessPool as exc:
             raise BuildFailed(f"a language's build process died ({exc})") from None
-        for kind, message in results:
+        for _, _, warnings in results:
+            for warning in warnings:  # a cache a worker could not write: said once
+                cachefiles.warn(warning)
+        for kind, message, _ in results:
             if kind == "mkdocs":
                 raise Abort(message)
             if kind == "error":
@@ -82,15 +87,23 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
     finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True)
 
 
-def _build_language(task: tuple[str, str]) -> tuple[str, str]:
-    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message)."""
+def _build_language(task: tuple[str, str]) -> tuple[str, str, list[str]]:
+    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message,
+    the cache's warnings)."""
+    kind, message = _build_one(task)
+    return kind, message, cachefiles.deferred or []
+
+
+def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     lang, site_dir = task
+    cachefiles.deferred = []
     config = _CONFIG
     assert config is not None
     i18n: Any = config.plugins["i18n"]
     i18n.current_language = lang
     i18n.building = True  # i18n's on_post_build then starts no other language's build
     config.site_dir = site_dir
+    cachefiles.build_root = Path(site_dir)  # its layout is the site's (see cachefiles.place)
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages
@@ -101,9 +114,8 @@ def _build_language(task: tuple[str, str]) -> tuple[str, str]:
         return "error", str(exc)
     except MkDocsException as exc:
         return "mkdocs", str(exc)
-    except Exception as exc:  # a template or plugin bug: one line for the editor
-        message = " ".join(str(exc).split())
-        return "error", f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    except Exception as exc:  # a template or plugin bug, a full disk: one line for the editor
+        return "error", one_line(exc)
     return "ok", ""
 
 

@@ -1,15 +1,21 @@
 """Building the site safely: into a temporary folder, swapped in only when complete.
 
-A failed build (bad content, a broken link in strict mode, a failing check) leaves the
-last good site/ untouched. The site it replaces is renamed `.site-old-*` and deleted
-while the next build runs (deleting thousands of folders took 2 s on this disk: the next
-build's parent process does it while its workers build).
+A failed build (bad content, a broken link in strict mode, a failing check, a full disk,
+an exception anywhere) leaves the last good site/ untouched and ends as ONE line. The site
+it replaces is renamed `.site-old-*` and deleted while the next build runs (deleting
+thousands of folders took 2 s on this disk: the next build's parent process does it while
+its workers build). The staging folder's name holds the building process's id
+(`.site-building-<pid>-*`, and the parallel build's language parts inside its name): a
+build killed before it could clean up leaves them, and the next build deletes those whose
+process is gone (never those of a build still running).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -32,13 +38,37 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
     """Build into a sibling temporary folder, run `checks` on it, then swap it in.
 
     Any failure (an MkDocs error, a failing check, an unexpected exception in a template
-    or plugin) removes the temporary folder and leaves `target` as it was.
+    or plugin, a file system error) removes the temporary folder, leaves `target` as it
+    was, and raises MkDocsException or BuildFailed with one line.
     """
+    try:
+        return _build_site(config_file, site_dir, checks, parallel, overrides)
+    except (MkDocsException, BuildFailed):
+        raise
+    except Exception as exc:  # outside the build itself: load, folders, swap
+        raise BuildFailed(one_line(exc)) from exc
+
+
+def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
+                parallel: bool, overrides: dict[str, object]) -> Path:
+    from clamtex.cachefiles import reset_warnings
+
+    reset_warnings()
     config = load_config(str(config_file), **overrides)
     target = Path(site_dir or config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sweeper = sweep_old_sites(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    disable_unusable_cache(config)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweeper = sweep_old_sites(target)
+        staging = Path(tempfile.mkdtemp(prefix=f"{building_prefix(target)}{os.getpid()}-",
+                                        dir=target.parent))
+    except OSError as exc:
+        raise BuildFailed(f"{target.parent}: cannot create the site's build folder here: "
+                          f"{exc.strerror} ({_FIXES.get(exc.errno or 0, _WRITABLE)}; or "
+                          "build elsewhere: clamtex build -d <folder>)") from None
+    from clamtex import cachefiles
+
+    cachefiles.previous_site, cachefiles.build_root = (target if target.is_dir() else None), staging
     try:
         config.site_dir = str(staging)
         try:
@@ -52,7 +82,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
         except (MkDocsException, BuildFailed):
             raise
         except Exception as exc:  # a bug or a template error: one line, no traceback
-            raise BuildFailed(one_line(exc)) from exc
+            raise BuildFailed(_as_target(one_line(exc), target)) from exc
         if failures:
             raise BuildFailed("\n".join(failures))
         swap_in(staging, target)
@@ -60,18 +90,74 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        cachefiles.previous_site = cachefiles.build_root = None
         sweeper.join()
     return target
+
+
+def _as_target(message: str, target: Path) -> str:
+    """A message naming a file of the staging folder (or of a language's part of it)
+    names it in the site, where the editor knows it."""
+    relative = os.path.relpath(target)
+    shown = str(target) if relative.startswith("..") else relative
+    staging = (f"(?:{re.escape(f'{target.parent}{os.sep}')})?"
+               + r"\.?" + re.escape(building_prefix(target)) + r"[^/\s]*")
+    return re.sub(staging, lambda _: shown, message)
+
+
+def disable_unusable_cache(config: MkDocsConfig) -> None:
+    """A cache folder that cannot be written (read-only, full, a file in its place): one
+    warning line, and this build runs without the cache (it is never an error)."""
+    from clamtex.cachefiles import probe, warn
+    from clamtex.structure.project import cache_folder
+
+    try:
+        root = cache_folder(config)
+    except ValueError:  # no clamtex plugin: no cache
+        return
+    problem = probe(root) if root is not None else None
+    if problem is not None:
+        warn(problem)
+        config.plugins["clamtex"].config["cache"] = False
 
 
 def old_site_prefix(target: Path) -> str:
     return f".{target.name}-old-"
 
 
+def building_prefix(target: Path) -> str:
+    return f".{target.name}-building-"
+
+
+def _stale_builds(target: Path) -> list[Path]:
+    """Staging folders (and their parallel language parts) of builds whose process is gone."""
+    pattern = re.compile(rf"\.?{re.escape(building_prefix(target))}(\d+)-")
+    stale = []
+    for path in target.parent.iterdir():
+        match = pattern.match(path.name)
+        if match and path.is_dir() and not path.is_symlink() and not _alive(int(match[1])):
+            stale.append(path)
+    return stale
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def sweep_old_sites(target: Path) -> threading.Thread:
-    """Delete, in a thread, the sites replaced by earlier builds (see swap_in)."""
+    """Delete, in a thread, the sites replaced by earlier builds (see swap_in), and what
+    killed builds left behind."""
     old = [path for path in target.parent.glob(f"{old_site_prefix(target)}*")
-           if path.is_dir()]
+           if path.is_dir() and not path.is_symlink()]
+    old += _stale_builds(target)
 
     def sweep() -> None:
         for path in old:
@@ -82,10 +168,47 @@ def sweep_old_sites(target: Path) -> threading.Thread:
     return thread
 
 
+_WRITABLE = "make it writable"
+_FIXES = {
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "the disk quota is full: free some space",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: _WRITABLE + " (check its permissions)",
+    errno.EPERM: _WRITABLE + " (check its permissions)",
+    errno.EEXIST: "a file is in the way: two sources make this path, rename one",
+    errno.ENOTDIR: "a file is in the way: two sources make this path, rename one",
+    errno.EISDIR: "a folder is in the way: two sources make this path, rename one",
+    errno.ENOENT: "it vanished or is a broken link: restore or remove it",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n)",
+    errno.ENAMETOOLONG: "shorten the file name",
+}
+
+
 def one_line(exc: BaseException) -> str:
-    """`RuntimeError: message` on a single line."""
+    """An exception as one line: where, what, and the fix when known; else `Type: message`."""
+    if isinstance(exc, MemoryError):
+        return ("out of memory (close other programs, or build one language at a time: "
+                "clamtex build --serial)")
+    if isinstance(exc, OSError) and exc.strerror:
+        where = _shown(exc.filename)
+        fix = _FIXES.get(exc.errno or 0)
+        return f"{where}{exc.strerror}" + (f" ({fix})" if fix else "")
     message = " ".join(str(exc).split())
+    if isinstance(exc, UnicodeError):
+        return f"{type(exc).__name__}: {message} (save the file as UTF-8 text)"
+    if isinstance(exc, ValueError) and "XML compatible" in message:
+        return ("a control character (U+0000 to U+001F) cannot go into an XML file such as "
+                "a feed or the sitemap (remove it from the content)")
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _shown(filename: object) -> str:
+    """`path: ` relative to the working folder when inside it, else as it is ('' if none)."""
+    if filename is None or filename == "":
+        return ""
+    name = os.fsdecode(filename) if isinstance(filename, (str, bytes)) else str(filename)
+    relative = os.path.relpath(name) if os.path.isabs(name) else name
+    return f"{name if relative.startswith('..') else relative}: "
 
 
 def swap_in(staging: Path, target: Path) -> None:

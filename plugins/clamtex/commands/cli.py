@@ -9,20 +9,26 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from clamtex.build.safe import build_site, preview_in_memory, quiet_logging
+from clamtex.build.safe import build_site, one_line, preview_in_memory, quiet_logging
 from clamtex.exceptions import BuildFailed, MarkError, ProjectError, ScaffoldError
+
+BUILD_FAILED = "The build failed; the previous site was left as it was."
 
 
 def _build(args: argparse.Namespace) -> int:
-    from clamtex.outputs.funding import site_check
-
     quiet_logging(args.verbose)
     try:
+        from clamtex.outputs.funding import site_check
+
         target = build_site(Path(args.config_file), site_dir=args.site_dir,
                             checks=(site_check,), parallel=not args.serial)
     except (MkDocsException, BuildFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("The build failed; the previous site was left as it was.", file=sys.stderr)
+        print(BUILD_FAILED, file=sys.stderr)
+        return 1
+    except Exception as exc:  # never a traceback: build_site says most in its words
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        print(BUILD_FAILED, file=sys.stderr)
         return 1
     print(f"Site built in {os.path.relpath(target)}/")
     return 0
@@ -217,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # any command: one line, never a traceback
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        if args.command == "build":
+            print(BUILD_FAILED, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,46 +229,93 @@ _CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
 
 
 Parsed = tuple[SourceFile, list[Problem]]
-Memo = tuple[str, int, int, str, str, str]  # path, mtime_ns, size, display, lang, key
-# Files already parsed in this process, by path, modification time and size: a preview
-# server rebuilds the site on every change without parsing the unchanged files again.
+Memo = tuple[str, bytes, str, str, str]  # path, SHA-256 of the bytes, display, lang, key
+# Files already parsed in this process, by path and content: a preview server rebuilds the
+# site on every change without parsing the unchanged files again. Never by modification
+# time and size: `cp -p`, `rsync -t` or `git stash pop` keep both across an edit.
 _parsed: dict[Memo, Parsed] = {}
 _used: set[Memo] = set()  # read since the last load_store()
 _stored: set[Memo] = set()  # what the store holds
 _loaded_from: Path | None = None  # the store this process has read (once: previews rebuild)
 _saved = False  # whether this process has had its chance to save the store
 
+_UNREADABLE_FIX = {
+    13: "make it readable (chmod a+r), or move it out of the content folder",
+    1: "make it readable (chmod a+r), or move it out of the content folder",
+    2: "it is a broken link or vanished: restore it or delete it",
+    21: "a folder must not end in .md: rename it",
+}
+
 
 def read(path: Path | str, *, display: str, lang: str, key: str) -> Parsed:
     """Read and parse one file; an unreadable file is a problem, not an exception."""
-    stat = os.stat(path)
-    memo = (str(path), stat.st_mtime_ns, stat.st_size, display, lang, key)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        fix = _UNREADABLE_FIX.get(exc.errno or 0, "check the file's permissions")
+        return SourceFile(Path(path), display, lang, key), [
+            Problem(display, 1, "file", f"cannot be read ({exc.strerror or exc})", fix)
+        ]
+    memo = (str(path), hashlib.sha256(data).digest(), display, lang, key)
     _used.add(memo)
     known = _parsed.get(memo)
     if known is not None:
         return known
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         return SourceFile(path, display, lang, key), [
-            Problem(display, 1, "file", "is not UTF-8 text", "save the file as UTF-8")
+            Problem(display, line, "file", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} "
+                    f"on line {line})", "save the file as UTF-8")
         ]
+    if "\r" in text:  # as read_text() reads: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     result = _parsed[memo] = parse(text, path=path, display=display, lang=lang, key=key)
     return result
 
 
 # -- kept between runs -------------------------------------------------------------------
 # A build reads every file of every language; parsing their front matter is most of it.
-# The parsed files are kept in the cache folder, by path, modification time and size, in
-# `marshal` format (plain data: loading it cannot run code), salted with this module's code.
+# The parsed files are kept in the cache folder, by path and SHA-256 of their bytes, in
+# `marshal` format (plain data), salted with this module's code. The store begins with the
+# SHA-256 of the rest: a truncated or altered store is not read at all (marshal is not
+# meant for untrusted bytes), and its rows are checked for their shape.
 
 _SALT = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()
                        + _Fast.__name__.encode()).hexdigest()
+_STORE_MAGIC = b"clamtex-frontmatter-2\n"
+
+
+def _rows(data: bytes) -> dict[Memo, Parsed] | None:
+    """The parsed files of a store's bytes, or None if they are not a sound store."""
+    head = len(_STORE_MAGIC)
+    payload = memoryview(data)[head + 32:]
+    if data[:head] != _STORE_MAGIC or hashlib.sha256(payload).digest() != data[head:head + 32]:
+        return None
+    try:
+        salt, rows = marshal.loads(payload)
+        if salt != _SALT:
+            return None
+        parsed: dict[Memo, Parsed] = {}
+        for memo, (meta, lines, body, problems) in rows.items():
+            path, content, display, lang, key = memo
+            if not (isinstance(content, bytes) and isinstance(meta, dict)
+                    and isinstance(lines, dict) and isinstance(body, str)
+                    and all(isinstance(v, str) for v in (path, display, lang, key))):
+                return None
+            source = SourceFile(Path(path), display, lang, key, meta, lines, body)
+            parsed[memo] = (source, [Problem(*p) for p in problems])
+    except Exception:  # any other shape: not ours (or another version's)
+        return None
+    return parsed
 
 
 def load_store(store: Path) -> None:
-    """Start a run: take in the files an earlier run parsed (a missing or old store is ignored)."""
+    """Start a run: take in the files an earlier run parsed (a missing, damaged or old store
+    is ignored: every file is parsed, and the store written anew)."""
     global _loaded_from
     _used.clear()
     if store == _loaded_from:
@@ -274,14 +323,14 @@ def load_store(store: Path) -> None:
     _loaded_from = store
     _stored.clear()
     try:
-        salt, rows = marshal.loads(store.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        data = store.read_bytes()
+    except OSError:
         return
-    if salt != _SALT:
+    rows = _rows(data)
+    if rows is None:
         return
-    for memo, (meta, lines, body, problems) in rows.items():
-        source = SourceFile(Path(memo[0]), memo[3], memo[4], memo[5], meta, lines, body)
-        _parsed.setdefault(memo, (source, [Problem(*p) for p in problems]))
+    for memo, parsed in rows.items():
+        _parsed.setdefault(memo, parsed)
         _stored.add(memo)
 
 
@@ -289,7 +338,8 @@ def save_store(store: Path) -> None:
     """End a run: keep the files it read, if any was parsed anew or is gone since.
 
     Only the first run of a process saves: a preview server rebuilds on every edit and
-    keeps what it parses in memory (the next build parses those few files again).
+    keeps what it parses in memory (the next build parses those few files again). A store
+    that cannot be written is said in one warning line; the build goes on.
     """
     global _saved
     first, _saved = not _saved, True
@@ -303,13 +353,22 @@ def save_store(store: Path) -> None:
                           [(p.file, p.line, p.field, p.message, p.fix, p.severity)
                            for p in problems])
     try:
-        data = marshal.dumps((_SALT, rows))
+        payload = marshal.dumps((_SALT, rows))
     except ValueError:  # a value marshal cannot hold (YAML can make odd ones): no store
         return
-    store.parent.mkdir(parents=True, exist_ok=True)
     fresh = store.with_name(f"{store.name}.{os.getpid()}")
-    fresh.write_bytes(data)
-    os.replace(fresh, store)
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        fresh.write_bytes(_STORE_MAGIC + hashlib.sha256(payload).digest() + payload)
+        if store.is_dir() and not store.is_symlink():
+            shutil.rmtree(store)  # a folder in the way: ours to replace
+        os.replace(fresh, store)
+    except OSError as exc:
+        from clamtex.cachefiles import cache_problem, warn
+
+        warn(cache_problem(store.parent, exc))
+        with contextlib.suppress(OSError):
+            fresh.unlink()
+        return
     _stored.clear()
     _stored.update(rows)
-

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from clamtex.structure.views import ViewFactory
+
+# Characters XML 1.0 cannot hold: lxml (under feedgen) refuses them with a ValueError.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """Text as a feed can hold it (content validation refuses control characters in
+    fields; none that gets through may crash the build)."""
+    return _NOT_XML.sub("", text)
 
 
 def _moment(date: dt.date) -> dt.datetime:
@@ -37,8 +47,8 @@ def build_feed(views: ViewFactory, size: int, self_url: str,
     home = views.absolute(plan.url(lang, "index.md"))
     feed = FeedGenerator()
     feed.id(home)
-    feed.title(views.t("ui.feed_title"))
-    feed.subtitle(as_html(views.t("ui.latest_news")))
+    feed.title(_xml(views.t("ui.feed_title")))
+    feed.subtitle(as_html(_xml(views.t("ui.latest_news"))))
     feed.link(href=self_url, rel="self")
     # Last, so that RSS's channel <link> is the news page, not the feed itself.
     feed.link(href=views.absolute(plan.url(lang, f"{views.feeds_dir}/index.md")), rel="alternate")
@@ -53,16 +63,16 @@ def build_feed(views: ViewFactory, size: int, self_url: str,
         entry = feed.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(card.title)
+        entry.title(_xml(card.title))
         entry.link(href=url)
         if rss:
-            entry.description(as_html(card.summary or card.title))
+            entry.description(as_html(_xml(card.summary or card.title)))
         else:
-            entry.summary(card.summary or card.title)
+            entry.summary(_xml(card.summary or card.title))
         entry.published(_moment(item.date))
         entry.updated(_moment(item.date))
         for tag in card.tags:
-            entry.category(term=tag.text)
+            entry.category(term=_xml(tag.text))
     return feed
 
 

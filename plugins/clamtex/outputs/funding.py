@@ -64,8 +64,14 @@ class CheckedPages:
         return key in self.passed
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text("\n".join(sorted(self.seen)), encoding="ascii")
+        """Keep the record; a cache that cannot be written is one warning, never an error."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text("\n".join(sorted(self.seen)), encoding="ascii")
+        except OSError as exc:
+            from clamtex.cachefiles import cache_problem, warn
+
+            warn(cache_problem(self.path.parent, exc))
 
 
 def checked_pages(config: MkDocsConfig, texts: dict[str, FundingText]) -> CheckedPages | None:

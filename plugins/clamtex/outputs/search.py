@@ -78,15 +78,11 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "si
     if not any_searchable:
         return {}
     cached = cache_dir / BUNDLE / slot / key if cache_dir is not None else None
-    if cached is not None and (cached / ENTRY).is_file():
-        try:
-            shutil.copytree(cached, site_dir / BUNDLE, copy_function=_link_or_copy)
-            return languages(site_dir)
-        except OSError:  # another build replaced the cached index meanwhile: index anew
-            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    if cached is not None and _restore(cached, key, site_dir / BUNDLE):
+        return languages(site_dir)
     _run_pagefind(site_dir)
     if cached is not None:
-        _store(site_dir / BUNDLE, cached)
+        _store(site_dir / BUNDLE, cached, key)
     return languages(site_dir)
 
 
@@ -113,26 +109,66 @@ def write_merged_entry(site_dir: Path, entries: list[dict]) -> None:
     _write_entry(Path(site_dir) / BUNDLE / ENTRY, merged)
 
 
-def _store(bundle: Path, cached: Path) -> None:
-    """Keep one index, the latest: staged beside it, then renamed into place."""
-    folder = cached.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
-    shutil.copytree(bundle, staging / "bundle", copy_function=_link_or_copy)
-    for old in folder.iterdir():
-        if old != staging and not old.name.startswith(".staging-"):
-            shutil.rmtree(old, ignore_errors=True)
-    with contextlib.suppress(OSError):  # another build stored the same index first
-        os.replace(staging / "bundle", cached)
-    shutil.rmtree(staging, ignore_errors=True)
+MANIFEST = ".clamtex-manifest.json"  # in a cached index: the SHA-256 of every file
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """Hard-link a cached index file into the site (the site never edits files in place)."""
+def _restore(cached: Path, key: str, bundle: Path) -> bool:
+    """Copy a cached index into the site if every file is as stored (its manifest's
+    SHA-256); False (and nothing in the site) if any is missing, altered or truncated."""
+    from clamtex.cachefiles import place
+
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        manifest = json.loads((cached / MANIFEST).read_bytes())
+        if manifest.get("key") != key or not isinstance(manifest.get("files"), dict):
+            return False
+        for rel, sha in manifest["files"].items():
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                raise ValueError(rel)
+            data = (cached / rel).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise ValueError(rel)
+            place(data, str(bundle / rel))  # never a link to the cache
+    except (OSError, ValueError, TypeError, AttributeError):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def _store(bundle: Path, cached: Path, key: str) -> None:
+    """Keep one index, the latest, with its manifest: staged beside it, then renamed into
+    place. A cache that cannot be written is said once; the build goes on without it."""
+    from clamtex.cachefiles import cache_problem, make_dir, warn
+
+    folder = cached.parent
+    root = folder.parent.parent  # the cache's folder
+    try:
+        make_dir(folder, root)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    except OSError as exc:
+        warn(cache_problem(root, exc))
+        return
+    try:
+        files = {}
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            rel = path.relative_to(bundle).as_posix()
+            data = path.read_bytes()
+            files[rel] = hashlib.sha256(data).hexdigest()
+            target = staging / "bundle" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / "bundle" / MANIFEST).write_text(json.dumps({"key": key, "files": files}))
+        for old in folder.iterdir():
+            if old != staging and not old.name.startswith(".staging-"):
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink()
+        with contextlib.suppress(OSError):  # another build stored the same index first
+            os.replace(staging / "bundle", cached)
+    except OSError as exc:
+        warn(cache_problem(root, exc))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _pages_key(site_dir: Path, known: Mapping[str, str]) -> tuple[str, bool]:
@@ -181,7 +217,7 @@ def sort_entry(entry: Path) -> None:
 
 
 def _write_entry(entry: Path, data: dict) -> None:
-    """Write a new file (never in place: the old one may be a hard link into the cache)."""
+    """Write a new file, renamed into place (never a half-written entry)."""
     data = {**data, "languages": dict(sorted(data.get("languages", {}).items()))}
     fresh = entry.with_name(entry.name + ".new")
     fresh.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
