@@ -40,3 +40,11 @@ def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from support import build_site, fixture_site
 
     return build_site(fixture_site("multilingual", tmp_path_factory.mktemp("multilingual")))
+
+
+@pytest.fixture(scope="session")
+def edge_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The edge-case fixture site (tests/sites/edge-cases, en es fr), built once per session."""
+    from support import build_site, fixture_site
+
+    return build_site(fixture_site("edge-cases", tmp_path_factory.mktemp("edge-cases")))
