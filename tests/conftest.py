@@ -48,3 +48,19 @@ def edge_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from support import build_site, fixture_site
 
     return build_site(fixture_site("edge-cases", tmp_path_factory.mktemp("edge-cases")))
+
+
+@pytest.fixture
+def edge_project(tmp_path: Path) -> Path:
+    """A throw-away copy of the edge-case fixture site, to break on purpose."""
+    from support import fixture_site
+
+    return fixture_site("edge-cases", tmp_path / "project")
+
+
+@pytest.fixture
+def multilingual_project(tmp_path: Path) -> Path:
+    """A throw-away copy of the five-language fixture site, to break on purpose."""
+    from support import fixture_site
+
+    return fixture_site("multilingual", tmp_path / "project")
