@@ -219,6 +219,13 @@ def write_news(project: Path, lang: str, slug: str, meta: str, body: str = "Body
     return path
 
 
+def news_slug(i: int, start: dt.date = dt.date(2019, 1, 15)) -> str:
+    """The slug `add_news` gives its item i: one a month from `start`."""
+    month = start.month - 1 + i
+    date = dt.date(start.year + month // 12, month % 12 + 1, start.day)
+    return f"{date.isoformat()}-update-{i:03d}"
+
+
 def add_news(project: Path, count: int, *, start: dt.date = dt.date(2019, 1, 15),
              translated_every: int = 1, words: int = 60) -> list[str]:
     """Add `count` generated news items, one a month from `start` (oldest first).
@@ -232,9 +239,8 @@ def add_news(project: Path, count: int, *, start: dt.date = dt.date(2019, 1, 15)
     default, *others = site_languages(project)
     slugs = []
     for i in range(count):
-        month = start.month - 1 + i
-        date = dt.date(start.year + month // 12, month % 12 + 1, start.day)
-        slug = f"{date.isoformat()}-update-{i:03d}"
+        slug = news_slug(i, start)
+        date = slug[:10]
         text = " ".join(f"word{(i * 7 + n) % 97}" for n in range(words))
         meta = f"title: Update {i:03d}\ndate: {date}\nsummary: Summary {i:03d}.\n"
         if tags:
