@@ -1,4 +1,4 @@
-"""Shared fixtures: the real site built once per test session."""
+"""Shared fixtures: the fixture sites and the real site, each built once per test session."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A throw-away copy of the project (mkdocs.yml and content/) to break on purpose."""
+    """A throw-away copy of the real project (mkdocs.yml and content/).
+
+    Only for checks that hold whatever the content says: engine tests break a fixture site
+    (`edge_project`, `multilingual_project`), so that content edits break no test.
+    """
     from support import copy_project
 
     return copy_project(tmp_path / "project")
@@ -40,3 +44,27 @@ def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from support import build_site, fixture_site
 
     return build_site(fixture_site("multilingual", tmp_path_factory.mktemp("multilingual")))
+
+
+@pytest.fixture(scope="session")
+def edge_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The edge-case fixture site (tests/sites/edge-cases, en es fr), built once per session."""
+    from support import build_site, fixture_site
+
+    return build_site(fixture_site("edge-cases", tmp_path_factory.mktemp("edge-cases")))
+
+
+@pytest.fixture
+def edge_project(tmp_path: Path) -> Path:
+    """A throw-away copy of the edge-case fixture site, to break on purpose."""
+    from support import fixture_site
+
+    return fixture_site("edge-cases", tmp_path / "project")
+
+
+@pytest.fixture
+def multilingual_project(tmp_path: Path) -> Path:
+    """A throw-away copy of the five-language fixture site, to break on purpose."""
+    from support import fixture_site
+
+    return fixture_site("multilingual", tmp_path / "project")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import yaml
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +110,148 @@ def differences(left: Path, right: Path) -> list[str]:
     problems += [f"different bytes: {f}" for f in sorted(left_files & right_files)
                  if (left / f).read_bytes() != (right / f).read_bytes()]
     return problems
+
+
+# -- reading a fixture site's own files (tests derive what they expect from these) ---------
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!ENV` tags are not ours to resolve here."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def site_config(project: Path) -> dict[str, Any]:
+    """A project's mkdocs.yml as plain data (no MkDocs, no plugins loaded)."""
+    return yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def plugin_options(project: Path, name: str) -> dict[str, Any]:
+    """The options of one plugin (`clamtex`, `i18n`) in a project's mkdocs.yml."""
+    for plugin in site_config(project)["plugins"]:
+        if isinstance(plugin, dict) and name in plugin:
+            return plugin[name] or {}
+    raise KeyError(name)
+
+
+def site_languages(project: Path) -> tuple[str, ...]:
+    """The project's language codes, the default one first."""
+    languages = plugin_options(project, "i18n")["languages"]
+    codes = [lang["locale"] for lang in languages]
+    default = next(lang["locale"] for lang in languages if lang.get("default"))
+    return (default, *[code for code in codes if code != default])
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """The YAML front matter of a Markdown file ({} when it has none)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text.split("---\n", 2)[1]) or {}
+
+
+def content_keys(project: Path, folder: str = "") -> list[str]:
+    """Paths of the default language's Markdown files ('news/x.md'), under `folder`."""
+    base = project / "content" / site_languages(project)[0]
+    return sorted(p.relative_to(base).as_posix() for p in (base / folder).rglob("*.md"))
+
+
+def translated_in(project: Path, key: str) -> list[str]:
+    """Languages (default first) with a real translation of `key`: a file, not a stub."""
+    return [lang for lang in site_languages(project)
+            if (project / "content" / lang / key).is_file()
+            and not front_matter(project / "content" / lang / key).get("stub")]
+
+
+def meta_in(project: Path, lang: str, key: str) -> dict[str, Any]:
+    """What a page shows in `lang`: the original's front matter, overridden by a translation's."""
+    default = site_languages(project)[0]
+    meta = front_matter(project / "content" / default / key)
+    if lang in translated_in(project, key):
+        meta |= front_matter(project / "content" / lang / key)
+    return meta
+
+
+def news_keys(project: Path) -> list[str]:
+    """The default language's news items, newest first (the file names start with the date)."""
+    keys = [k for k in content_keys(project, "news") if k.count("/") == 1]
+    return sorted(keys, reverse=True)
+
+
+def is_published(project: Path, key: str, today: dt.date | None = None) -> bool:
+    """Whether a news item is published: not a draft, not dated after today."""
+    meta = meta_in(project, site_languages(project)[0], key)
+    return not meta.get("draft") and meta["date"] <= (today or dt.date.today())
+
+
+def published_news(project: Path) -> list[str]:
+    """The published news items, newest first."""
+    return [key for key in news_keys(project) if is_published(project, key)]
+
+
+def page_url(key: str) -> str:
+    """Directory URL of a Markdown key: 'news/x.md' -> 'news/x/', 'index.md' -> ''."""
+    stem = key.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+
+
+def slug_of(url: str) -> str:
+    """The last path segment of a URL: '../news/2024-01-10-x/' -> '2024-01-10-x'."""
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def line_of(path: Path, start: str) -> int:
+    """The number (from 1) of the first line of a file that starts with `start`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(start):
+            return number
+    raise AssertionError(f"no line starts with {start!r} in {path}")
+
+
+def write_news(project: Path, lang: str, slug: str, meta: str, body: str = "Body text.") -> Path:
+    """Write content/<lang>/news/<slug>.md with the given front-matter lines."""
+    path = project / "content" / lang / "news" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{meta}---\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def news_slug(i: int, start: dt.date = dt.date(2019, 1, 15)) -> str:
+    """The slug `add_news` gives its item i: one a month from `start`."""
+    month = start.month - 1 + i
+    date = dt.date(start.year + month // 12, month % 12 + 1, start.day)
+    return f"{date.isoformat()}-update-{i:03d}"
+
+
+def add_news(project: Path, count: int, *, start: dt.date = dt.date(2019, 1, 15),
+             translated_every: int = 1, words: int = 60) -> list[str]:
+    """Add `count` generated news items, one a month from `start` (oldest first).
+
+    Their tags and partners are the project's own (mkdocs.yml), in turn; item i is translated
+    into every language when i % translated_every == 0, else it exists in the default one
+    only. Returns the slugs, oldest first.
+    """
+    options = plugin_options(project, "clamtex")
+    tags, partners = list(options.get("tags", {})), list(options.get("partners_order", []))
+    default, *others = site_languages(project)
+    slugs = []
+    for i in range(count):
+        slug = news_slug(i, start)
+        date = slug[:10]
+        text = " ".join(f"word{(i * 7 + n) % 97}" for n in range(words))
+        meta = f"title: Update {i:03d}\ndate: {date}\nsummary: Summary {i:03d}.\n"
+        if tags:
+            meta += f"tags: [{tags[i % len(tags)]}]\n"
+        if partners:
+            meta += f"partners: [{partners[i % len(partners)]}]\n"
+        write_news(project, default, slug, meta, f"{text}.")
+        if i % translated_every == 0:
+            for lang in others:
+                write_news(project, lang, slug,
+                           f"title: Update {i:03d} ({lang})\nsummary: Summary {i:03d} ({lang}).\n",
+                           f"{text} ({lang}).")
+        slugs.append(slug)
+    return slugs

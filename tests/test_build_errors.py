@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from support import LANGUAGES, run_clamtex
+from support import (
+    SITES,
+    content_keys,
+    meta_in,
+    page_url,
+    published_news,
+    run_clamtex,
+    site_languages,
+    translated_in,
+)
 from test_cli_check import CASES, Case
 
 OLD_SITE = {
@@ -25,7 +34,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_build_fails_with_one_line_and_keeps_the_old_site(project: Path, case: Case) -> None:
+def test_build_fails_with_one_line_and_keeps_the_old_site(edge_project: Path,
+                                                          case: Case) -> None:
+    project = edge_project
     site = project / "site"
     for name, data in OLD_SITE.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -44,27 +55,44 @@ def test_build_fails_with_one_line_and_keeps_the_old_site(project: Path, case: C
 
 @pytest.fixture(scope="module")
 def spanish_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project built with CLAMTEX_ONLY_LANG=es, as `make serve LANG=es` previews it."""
-    from support import copy_project
+    """The multilingual fixture built with CLAMTEX_ONLY_LANG=es, as `make serve LANG=es` does."""
+    from support import fixture_site
 
-    project = copy_project(tmp_path_factory.mktemp("es-only") / "project")
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("es-only") / "project")
     result = run_clamtex("build", "-d", "out", cwd=project, env={"CLAMTEX_ONLY_LANG": "es"})
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "out"
 
 
 def test_one_language_build_has_only_spanish_pages_at_the_root(spanish_only: Path) -> None:
+    edge = SITES / "multilingual"
     pages = [p for p in spanish_only.rglob("*.html") if "assets" not in p.parts]
-    assert len(pages) > 10
+    for key in content_keys(edge):  # every Spanish translation, at the root, and only those
+        shown = (spanish_only / page_url(key) / "index.html").is_file()
+        if key.startswith("news/"):
+            assert shown == ("es" in translated_in(edge, key)), key
+        elif "es" in translated_in(edge, key):
+            assert shown, key
     for page in pages:
         root = lxml_html.fromstring(page.read_bytes())
         assert root.get("lang") == "es", page
-    for lang in LANGUAGES:
+    for lang in site_languages(edge):
         assert not (spanish_only / lang).exists(), f"/{lang}/ was built too"
+    key = next(k for k in published_news(edge) if "es" in translated_in(edge, k))
     article = lxml_html.fromstring(
-        (spanish_only / "news/2020-06-30-second-project-meeting/index.html").read_bytes())
-    assert article.findtext(".//h1").strip() == (
-        "CLAMTEX celebra en línea su segunda reunión de proyecto")
+        (spanish_only / key.removesuffix(".md") / "index.html").read_bytes())
+    assert article.findtext(".//h1").strip() == meta_in(edge, "es", key)["title"]
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: a page that exists in the default "
+                   "language only (and is in the nav, or linked) fails the strict one-language "
+                   "build, so `clamtex serve --lang es` cannot preview such a site")
+def test_one_language_build_of_a_site_with_an_untranslated_page(tmp_path: Path) -> None:
+    from support import fixture_site
+
+    project = fixture_site("edge-cases", tmp_path / "project")
+    result = run_clamtex("build", "-d", "out", cwd=project, env={"CLAMTEX_ONLY_LANG": "es"})
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_one_language_build_has_no_broken_links(spanish_only: Path) -> None:

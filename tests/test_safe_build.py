@@ -1,4 +1,7 @@
-"""A failed build never replaces the last good site (clamtex build, make site, build.py)."""
+"""A failed build never replaces the last good site (clamtex build, make site, build.py).
+
+On a copy of the five-language fixture site (tests/sites/multilingual).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ import pytest
 from clamtex.build import safe as build_module
 from clamtex.build.safe import build_site, swap_in
 from clamtex.exceptions import BuildFailed
-from support import ROOT, copy_project, run_clamtex
+from clamtex.outputs.deploy import cname_for
+from support import ROOT, SITES, fixture_site, run_clamtex, site_config, site_languages
+
+MULTI = SITES / "multilingual"
+LANGUAGES = site_languages(MULTI)
 
 # A warning while the last language (French) renders: broken links are caught before
 # the build starts now (links.py), so a hook stands for what only MkDocs would see.
@@ -23,14 +30,14 @@ WARN_HOOK = '''
 import logging
 
 def on_page_content(html, page, config, files):
-    if page.file.src_uri == "fr/project.md":
-        logging.getLogger("mkdocs.hooks").warning("a warning while rendering fr/project.md")
+    if page.file.src_uri == "fr/about.md":
+        logging.getLogger("mkdocs.hooks").warning("a warning while rendering fr/about.md")
     return html
 '''
 LAST_GOOD = {
     "index.html": "<!doctype html><title>CLAMTEX</title><p>Last good build.\n",
     "es/news/feed.xml": "<rss version='2.0'/>\n",
-    "CNAME": "clamtex.eu\n",
+    "CNAME": "old.example.org\n",
     "a-page-removed-since/index.html": "<p>Gone from the content since.\n",
 }
 BOOM_HOOK = '''
@@ -59,7 +66,7 @@ def error_lines(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy with a "last good site" in site/ (any bytes will do)."""
-    project = copy_project(tmp_path_factory.mktemp("safe") / "project")
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("safe") / "project")
     for name, text in LAST_GOOD.items():
         (project / "site" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "site" / name).write_text(text, encoding="utf-8")
@@ -93,7 +100,7 @@ def test_strict_warning_in_the_last_language_keeps_the_last_good_site(broken: Pa
     assert leftovers(broken) == []
     assert "Traceback" not in result.stderr
     assert error_lines(result.stderr) == ["error: Aborted with 1 warnings in strict mode!"]
-    assert "a warning while rendering fr/project.md" in result.stderr
+    assert "a warning while rendering fr/about.md" in result.stderr
     assert result.stdout == ""
 
 
@@ -117,7 +124,7 @@ def test_an_exception_mid_build_keeps_the_site_and_prints_one_line(good: Path,
     building = [line.split("documentation to directory: ")[1]
                 for line in result.stderr.splitlines()
                 if "mkdocs_static_i18n: Building '" in line]
-    assert [Path(d).name for d in building[1:]] == ["es", "ca", "pt", "fr"]
+    assert [Path(d).name for d in building[1:]] == list(LANGUAGES[1:])
     assert all(Path(d).parent.name.startswith(".site-building-") for d in building[1:])
     assert snapshot(good / "site") == before
     assert leftovers(good) == []
@@ -158,16 +165,16 @@ def test_make_site_keeps_the_last_good_site(broken: Path) -> None:
 
 def test_a_good_build_replaces_the_whole_site(good: Path) -> None:
     """A successful build swaps a complete new site in: nothing stale is left."""
-    page = good / "content" / "en" / "project.md"
+    page = good / "content" / "en" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added just now.\n")
     result = run_clamtex("build", cwd=good)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Site built in site/"
     site = good / "site"
-    assert "A sentence added just now." in (site / "project" / "index.html").read_text()
+    assert "A sentence added just now." in (site / "about" / "index.html").read_text()
     assert "Last good build." not in (site / "index.html").read_text()
     assert not (site / "a-page-removed-since").exists()
-    assert (site / "CNAME").read_text() == "clamtex.eu\n"
+    assert (site / "CNAME").read_text() == f"{cname_for(site_config(MULTI)['site_url'])}\n"
     assert (site / "es" / "news" / "feed.xml").read_text() != LAST_GOOD["es/news/feed.xml"]
     assert oct(site.stat().st_mode & 0o777) == "0o755"
     # The replaced site is set aside, and deleted while the next build runs.

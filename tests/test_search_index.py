@@ -1,5 +1,6 @@
-"""Pagefind on the built site: one index per language (Catalan included), only content pages
-indexed, a labelled search box in every page's header, all self-hosted.
+"""Pagefind on a built fixture site (tests/sites/multilingual): one index per language
+(Catalan included), only translated content pages indexed, a labelled search box in every
+page's header, all self-hosted.
 """
 
 from __future__ import annotations
@@ -11,7 +12,32 @@ import pytest
 from lxml import html as lxml_html
 
 from clamtex.outputs import search
-from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, prefix, text_of
+from support import (
+    SITES,
+    BuiltSite,
+    content_keys,
+    news_keys,
+    page_url,
+    site_languages,
+    text_of,
+    translated_in,
+)
+
+MULTI = SITES / "multilingual"
+LANGUAGES = site_languages(MULTI)
+
+
+# Pages that are searchable (listings such as home and the partners page are not).
+SEARCHABLE = [key for key in content_keys(MULTI) if key not in ("index.md", "partners/index.md")]
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
+
+
+def indexed_languages() -> set[str]:
+    """Languages with a real translation of a searchable page (only those get an index)."""
+    return {lang for key in SEARCHABLE for lang in translated_in(MULTI, key)}
 
 
 def entry(site: BuiltSite) -> dict:
@@ -28,35 +54,33 @@ def indexed_pages(site: BuiltSite) -> Counter:
     return counts
 
 
-def test_one_index_per_language(built_site: BuiltSite) -> None:
-    languages = entry(built_site)["languages"]
-    assert set(languages) == set(LANGUAGES)
-    for lang in LANGUAGES:
-        assert (built_site.root / "pagefind" / f"wasm.{languages[lang]['wasm']}.pagefind").is_file()
+def test_one_index_per_language(multilingual_site: BuiltSite) -> None:
+    languages = entry(multilingual_site)["languages"]
+    assert set(languages) == indexed_languages()
+    assert len(indexed_languages()) < len(LANGUAGES), "the fixture has a language without"
+    for lang in languages:
+        wasm = f"wasm.{languages[lang]['wasm']}.pagefind"
+        assert (multilingual_site.root / "pagefind" / wasm).is_file()
 
 
-def test_index_holds_exactly_the_marked_pages(built_site: BuiltSite) -> None:
-    counts = indexed_pages(built_site)
-    languages = entry(built_site)["languages"]
+def test_index_holds_exactly_the_marked_pages(multilingual_site: BuiltSite) -> None:
+    counts = indexed_pages(multilingual_site)
+    languages = entry(multilingual_site)["languages"]
     assert {lang: data["page_count"] for lang, data in languages.items()} == dict(counts)
-    assert search.languages(built_site.root) == dict(counts)
+    assert search.languages(multilingual_site.root) == dict(counts)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_content_pages_are_indexed_listings_are_not(built_site: BuiltSite, lang: str) -> None:
+def test_content_pages_are_indexed_listings_are_not(multilingual_site: BuiltSite,
+                                                    lang: str) -> None:
+    """Translated articles, pages and profiles are indexed; listings and fallbacks are not."""
     base = prefix(lang)
-    news = sorted(p.stem for p in (ROOT / "content" / DEFAULT / "news").glob("*.md"))
-    marked = {
-        f"{base}news/{news[0]}/": True,
-        f"{base}project/": True,
-        f"{base}partners/ateval/": True,
-        base: False,
-        f"{base}news/": False,
-        f"{base}news/2020/": False,
-        f"{base}partners/": False,
-    }
+    marked = {base + page_url(key): lang in translated_in(MULTI, key) for key in SEARCHABLE}
+    year = news_keys(MULTI)[0][len("news/"):][:4]
+    marked |= {base: False, f"{base}news/": False, f"{base}news/{year}/": False,
+               f"{base}partners/": False}
     for url, expected in marked.items():
-        doc = built_site.page(url)
+        doc = multilingual_site.page(url)
         bodies = doc.xpath("//*[@data-pagefind-body]")
         assert bool(bodies) == expected, url
         if bodies:
@@ -67,27 +91,27 @@ def test_content_pages_are_indexed_listings_are_not(built_site: BuiltSite, lang:
             for nav in body.iter("nav"):  # previous/next links: excluded from the index
                 assert excluded & set((nav.get("class") or "").split()), url
     for page in ("404.html", f"{lang}/404.html"):
-        if built_site.path(page).is_file():
-            assert not built_site.page(page).xpath("//*[@data-pagefind-body]")
+        if multilingual_site.path(page).is_file():
+            assert not multilingual_site.page(page).xpath("//*[@data-pagefind-body]")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_header_search_box(built_site: BuiltSite, lang: str) -> None:
-    doc = built_site.page(prefix(lang) + "news/")
+def test_header_search_box(multilingual_site: BuiltSite, lang: str) -> None:
+    doc = multilingual_site.page(prefix(lang) + "news/")
     [box] = doc.cssselect("header [role=search]")
     [field] = box.cssselect("input[type=search]")
     labels = box.cssselect(f"label[for='{field.get('id')}']")
     assert len(labels) == 1 and text_of(labels[0]), "the search field has a label"
     assert field.get("placeholder")
     bundle = box.get("data-clamtex-search")
-    here = built_site.path(prefix(lang) + "news/").parent
+    here = multilingual_site.path(prefix(lang) + "news/").parent
     assert (here / bundle / "pagefind.js").resolve().is_file()
     assert not doc.cssselect(".md-search"), "Material's lunr search is off"
-    assert not (built_site.root / "search" / "search_index.json").exists()
+    assert not (multilingual_site.root / "search" / "search_index.json").exists()
 
 
-def test_search_labels_differ_per_language(built_site: BuiltSite) -> None:
-    labels = {text_of(built_site.page(prefix(lang)).cssselect(".clamtex-search label")[0])
+def test_search_labels_differ_per_language(multilingual_site: BuiltSite) -> None:
+    labels = {text_of(multilingual_site.page(prefix(lang)).cssselect(".clamtex-search label")[0])
               for lang in LANGUAGES}
     assert len(labels) == len(LANGUAGES)
 

@@ -1,5 +1,7 @@
-"""What search engines and social networks read, on the built site: canonical and hreflang,
-sitemap.xml, robots.txt, Open Graph / Twitter meta, NewsArticle JSON-LD and the 404 pages.
+"""What search engines and social networks read, on a built fixture site: canonical and
+hreflang, sitemap.xml, robots.txt, Open Graph / Twitter meta, NewsArticle JSON-LD and the
+404 pages. The site is tests/sites/multilingual (five languages, some pages untranslated);
+which languages a page exists in is read from its files.
 """
 
 from __future__ import annotations
@@ -14,40 +16,40 @@ import pytest
 import yaml
 from lxml import etree
 
-from clamtex.outputs.seo import script_json
-from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, copy_project, prefix, run_clamtex, text_of
+from clamtex.outputs.seo import PUBLISHER, script_json
+from support import (
+    ROOT,
+    SITES,
+    BuiltSite,
+    fixture_site,
+    meta_in,
+    news_keys,
+    page_url,
+    run_clamtex,
+    site_config,
+    site_languages,
+    text_of,
+)
+from support import content_keys as keys_of
+from support import translated_in as languages_of
 
-SITE_URL = re.search(r"(?m)^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"))[1]
+MULTI = SITES / "multilingual"
+SITE_URL = site_config(MULTI)["site_url"]
 SUBPATH_URL = "https://example.github.io/clamtex/"
-CONTENT = ROOT / "content"
+LANGUAGES = site_languages(MULTI)
+DEFAULT = LANGUAGES[0]
 OG_LOCALES = {"en": "en_GB", "es": "es_ES", "ca": "ca_ES", "pt": "pt_PT", "fr": "fr_FR"}
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-REMOVED = "news/2020-06-30-second-project-meeting.md"  # its fr file, in the `untranslated` site
+# A news item the fixture translates into French; the `untranslated` site removes that file.
+REMOVED = next(key for key in news_keys(MULTI) if "fr" in languages_of(MULTI, key))
+TRANSLATED_NEWS = [(key, lang) for key in news_keys(MULTI) for lang in languages_of(MULTI, key)]
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == DEFAULT else f"{lang}/"
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def front_matter(path: Path) -> dict:
-    return yaml.safe_load(path.read_text("utf-8").split("---")[1]) or {}
-
-
-def page_url(key: str) -> str:
-    stem = key.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
-
-
-def translated_in(content: Path, key: str) -> list[str]:
-    """Languages with a real (non-stub) translation of a content file, read from disk."""
-    return [lang for lang in LANGUAGES if (content / lang / key).is_file()
-            and not front_matter(content / lang / key).get("stub")]
-
-
-def news_keys() -> list[str]:
-    return sorted(p.relative_to(CONTENT / DEFAULT).as_posix()
-                  for p in (CONTENT / DEFAULT / "news").glob("*.md") if p.name != "index.md")
 
 
 def head_hreflang(doc) -> dict[str, str]:
@@ -92,8 +94,8 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def untranslated(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The project with the French second meeting removed, built for a subpath site_url."""
-    project = copy_project(tmp_path_factory.mktemp("seo") / "project")
+    """The fixture with one French item removed, built for a subpath site_url."""
+    project = fixture_site("multilingual", tmp_path_factory.mktemp("seo") / "project")
     (project / "content" / "fr" / REMOVED).unlink()
     config = project / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {SUBPATH_URL}",
@@ -109,28 +111,34 @@ def untranslated(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 # -- canonical and hreflang -----------------------------------------------------------------
 
 
-def content_pages(content: Path) -> list[tuple[str, str]]:
-    keys = sorted(p.relative_to(content / DEFAULT).as_posix()
-                  for p in (content / DEFAULT).rglob("*.md"))
-    return [(lang, key) for key in keys for lang in LANGUAGES]
-
-
-@pytest.mark.parametrize(("lang", "key"), content_pages(CONTENT))
-def test_translated_pages_declare_every_translation(built_site: BuiltSite, lang: str,
-                                                    key: str) -> None:
-    doc = built_site.page(prefix(lang) + page_url(key))
-    langs = translated_in(CONTENT, key)
-    assert lang in langs, "every page of the real site is translated"
+@pytest.mark.parametrize(("lang", "key"),
+                         [(lang, key) for key in keys_of(MULTI) for lang in LANGUAGES])
+def test_pages_declare_their_translations(multilingual_site: BuiltSite, lang: str,
+                                          key: str) -> None:
+    """A translation: canonical is itself, hreflang lists every translation and x-default.
+    A fallback (no translation, or a stub): canonical is the original, no hreflang."""
+    doc = multilingual_site.page(prefix(lang) + page_url(key))
+    langs = languages_of(MULTI, key)
+    if lang not in langs:
+        assert canonical(doc) == SITE_URL + page_url(key)
+        assert head_hreflang(doc) == {}
+        return
     assert canonical(doc) == SITE_URL + prefix(lang) + page_url(key)
     expected = {code: SITE_URL + prefix(code) + page_url(key) for code in langs}
     expected["x-default"] = SITE_URL + page_url(key)
     assert head_hreflang(doc) == expected
 
 
-def test_listing_pages_declare_every_language(built_site: BuiltSite) -> None:
-    for path in ("news/", "news/2020/"):
+def test_the_fixture_has_translations_and_fallbacks() -> None:
+    counts = {len(languages_of(MULTI, key)) for key in keys_of(MULTI)}
+    assert 1 in counts and len(LANGUAGES) in counts and len(counts) > 2
+
+
+def test_listing_pages_declare_every_language(multilingual_site: BuiltSite) -> None:
+    year = news_keys(MULTI)[0][len("news/"):][:4]
+    for path in ("news/", f"news/{year}/"):
         for lang in LANGUAGES:
-            doc = built_site.page(prefix(lang) + path)
+            doc = multilingual_site.page(prefix(lang) + path)
             assert canonical(doc) == SITE_URL + prefix(lang) + path
             assert set(head_hreflang(doc)) == {*LANGUAGES, "x-default"}
 
@@ -144,10 +152,11 @@ def test_fallback_page_is_not_a_translation(untranslated: BuiltSite) -> None:
     assert meta(fallback, "og:url") == [base + page_url(REMOVED)]
     assert meta(fallback, "og:locale") == ["en_GB"]  # the content shown is the original's
     assert fallback.xpath("//*[@data-pagefind-body]") == [], "fallbacks are not indexed"
-    for lang in ("en", "es", "ca", "pt"):
+    others = [lang for lang in languages_of(MULTI, REMOVED) if lang != "fr"]
+    for lang in others:
         doc = untranslated.page(prefix(lang) + page_url(REMOVED))
         links = head_hreflang(doc)
-        assert set(links) == {"en", "es", "ca", "pt", "x-default"}, lang
+        assert set(links) == {*others, "x-default"}, lang
         assert all(href.startswith(base) for href in links.values())
         assert "fr_FR" not in meta(doc, "og:locale:alternate")
 
@@ -155,7 +164,8 @@ def test_fallback_page_is_not_a_translation(untranslated: BuiltSite) -> None:
 # -- sitemap and robots.txt -------------------------------------------------------------------
 
 
-def test_one_sitemap_for_the_whole_site(built_site: BuiltSite) -> None:
+def test_one_sitemap_for_the_whole_site(multilingual_site: BuiltSite) -> None:
+    built_site = multilingual_site
     assert not (built_site.root / "sitemap.xml.gz").exists(), "stale per-build sitemap"
     for lang in LANGUAGES[1:]:
         assert not (built_site.root / lang / "sitemap.xml").exists()
@@ -172,11 +182,11 @@ def test_one_sitemap_for_the_whole_site(built_site: BuiltSite) -> None:
     assert set(urls) == canonical_pages
 
 
-@pytest.mark.parametrize("key", news_keys())
-def test_sitemap_lastmod_is_the_news_date(built_site: BuiltSite, key: str) -> None:
-    date = str(front_matter(CONTENT / DEFAULT / key)["date"])
-    urls = sitemap(built_site)
-    for lang in translated_in(CONTENT, key):
+@pytest.mark.parametrize("key", news_keys(MULTI))
+def test_sitemap_lastmod_is_the_news_date(multilingual_site: BuiltSite, key: str) -> None:
+    date = str(meta_in(MULTI, DEFAULT, key)["date"])
+    urls = sitemap(multilingual_site)
+    for lang in languages_of(MULTI, key):
         assert urls[SITE_URL + prefix(lang) + page_url(key)]["lastmod"] == date
 
 
@@ -185,13 +195,13 @@ def test_sitemap_leaves_out_fallbacks_with_subpath(untranslated: BuiltSite) -> N
     assert all(loc.startswith(SUBPATH_URL) for loc in urls)
     assert SUBPATH_URL + "fr/" + page_url(REMOVED) not in urls
     entry = urls[SUBPATH_URL + page_url(REMOVED)]
-    assert set(entry["alternates"]) == {"en", "es", "ca", "pt", "x-default"}
+    assert set(entry["alternates"]) == {*languages_of(MULTI, REMOVED), "x-default"} - {"fr"}
     for loc in urls:
         assert untranslated.path(site_path(SUBPATH_URL, loc)).is_file(), loc
 
 
 @pytest.mark.parametrize(("fixture", "site_url"),
-                         [("built_site", SITE_URL), ("untranslated", SUBPATH_URL)])
+                         [("multilingual_site", SITE_URL), ("untranslated", SUBPATH_URL)])
 def test_robots_points_at_the_sitemap(request: pytest.FixtureRequest, fixture: str,
                                       site_url: str) -> None:
     site: BuiltSite = request.getfixturevalue(fixture)
@@ -203,11 +213,11 @@ def test_robots_points_at_the_sitemap(request: pytest.FixtureRequest, fixture: s
 # -- Open Graph, Twitter card, JSON-LD ------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("key", news_keys())
-def test_article_social_meta(built_site: BuiltSite, key: str, lang: str) -> None:
+@pytest.mark.parametrize(("key", "lang"), TRANSLATED_NEWS)
+def test_article_social_meta(multilingual_site: BuiltSite, key: str, lang: str) -> None:
+    built_site = multilingual_site
     doc = built_site.page(prefix(lang) + page_url(key))
-    fm = front_matter(CONTENT / DEFAULT / key) | front_matter(CONTENT / lang / key)
+    fm = meta_in(MULTI, lang, key)
     url = SITE_URL + prefix(lang) + page_url(key)
     assert meta(doc, "og:title") == [fm["title"]] == meta(doc, "twitter:title")
     assert meta(doc, "og:title") == [text_of(doc.find(".//h1"))]
@@ -215,7 +225,7 @@ def test_article_social_meta(built_site: BuiltSite, key: str, lang: str) -> None
     assert meta(doc, "og:url") == [url]
     assert meta(doc, "og:type") == ["article"]
     assert meta(doc, "og:locale") == [OG_LOCALES[lang]]
-    others = [OG_LOCALES[code] for code in translated_in(CONTENT, key) if code != lang]
+    others = [OG_LOCALES[code] for code in languages_of(MULTI, key) if code != lang]
     assert meta(doc, "og:locale:alternate") == others
     assert meta(doc, "twitter:card") == ["summary_large_image"]
     [image] = meta(doc, "og:image")
@@ -224,27 +234,27 @@ def test_article_social_meta(built_site: BuiltSite, key: str, lang: str) -> None
     assert png_size(built_site.root / site_path(SITE_URL, image)) == (1200, 630)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_social_meta(built_site: BuiltSite, lang: str) -> None:
-    doc = built_site.page(prefix(lang) + "project/")
-    fm = front_matter(CONTENT / lang / "project.md")
+@pytest.mark.parametrize("lang", languages_of(MULTI, "about.md"))
+def test_page_social_meta(multilingual_site: BuiltSite, lang: str) -> None:
+    doc = multilingual_site.page(prefix(lang) + "about/")
+    fm = meta_in(MULTI, lang, "about.md")
     assert meta(doc, "og:type") == ["website"]
     assert meta(doc, "og:title") == [fm["title"]]
-    assert meta(doc, "og:url") == [SITE_URL + prefix(lang) + "project/"]
+    assert meta(doc, "og:description") == [" ".join(fm["summary"].split())]
+    assert meta(doc, "og:url") == [SITE_URL + prefix(lang) + "about/"]
     assert meta(doc, "og:locale") == [OG_LOCALES[lang]]
     assert doc.xpath("//script[@type='application/ld+json']") == []
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("key", news_keys())
-def test_news_article_json_ld(built_site: BuiltSite, key: str, lang: str) -> None:
-    doc = built_site.page(prefix(lang) + page_url(key))
+@pytest.mark.parametrize(("key", "lang"), TRANSLATED_NEWS)
+def test_news_article_json_ld(multilingual_site: BuiltSite, key: str, lang: str) -> None:
+    doc = multilingual_site.page(prefix(lang) + page_url(key))
     scripts = doc.xpath("//script[@type='application/ld+json']")
     assert len(scripts) == 1
     raw = scripts[0].text
     assert "<" not in raw and ">" not in raw and "&" not in raw
     data = json.loads(raw)
-    fm = front_matter(CONTENT / DEFAULT / key) | front_matter(CONTENT / lang / key)
+    fm = meta_in(MULTI, lang, key)
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == fm["title"]
@@ -253,7 +263,7 @@ def test_news_article_json_ld(built_site: BuiltSite, key: str, lang: str) -> Non
     assert data["url"] == SITE_URL + prefix(lang) + page_url(key)
     assert data["image"] == meta(doc, "og:image")
     assert data["publisher"]["@type"] == "Organization"
-    assert data["publisher"]["name"] == "CLAMTEX"
+    assert data["publisher"]["name"] == PUBLISHER
 
 
 def test_json_ld_cannot_close_its_script() -> None:
@@ -271,7 +281,7 @@ def strings(lang: str) -> dict:
 
 
 @pytest.mark.parametrize(("fixture", "site_url"),
-                         [("built_site", SITE_URL), ("untranslated", SUBPATH_URL)])
+                         [("multilingual_site", SITE_URL), ("untranslated", SUBPATH_URL)])
 def test_root_404_speaks_every_language(request: pytest.FixtureRequest, fixture: str,
                                         site_url: str) -> None:
     site: BuiltSite = request.getfixturevalue(fixture)
@@ -304,8 +314,8 @@ def test_root_404_speaks_every_language(request: pytest.FixtureRequest, fixture:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
-def test_language_404_pages(built_site: BuiltSite, lang: str) -> None:
-    doc = built_site.page(f"{lang}/404.html")
+def test_language_404_pages(multilingual_site: BuiltSite, lang: str) -> None:
+    doc = multilingual_site.page(f"{lang}/404.html")
     ui = strings(lang)["ui"]
     assert doc.get("lang") == lang
     assert [s.get("lang") for s in doc.cssselect("section.clamtex-404")] == [lang]
@@ -317,6 +327,6 @@ def test_language_404_pages(built_site: BuiltSite, lang: str) -> None:
         assert href.startswith(("/", "http", "#")), f"relative link in {lang}/404.html: {href}"
 
 
-def test_404_pages_are_not_in_the_sitemap(built_site: BuiltSite) -> None:
-    assert not any("404" in loc for loc in sitemap(built_site))
+def test_404_pages_are_not_in_the_sitemap(multilingual_site: BuiltSite) -> None:
+    assert not any("404" in loc for loc in sitemap(multilingual_site))
 
