@@ -29,7 +29,8 @@ from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
 from clamtex.l10n.strings import check_strings, load_strings
-from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo
+from clamtex.outputs import assets, deploy, emails, escaping, feeds, notfound, search, seo
+from clamtex.structure import publisher
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -49,9 +50,11 @@ TEMPLATES = {
     "partner": "clamtex/partner.html",
     "partners": "clamtex/partners.html",
     "listing": "clamtex/listing.html",
+    "legal": "clamtex/legal.html",
+    "contact": "clamtex/contact.html",
 }
 
-FULL_WIDTH = ("home", "listing", "partners", "partner")
+FULL_WIDTH = ("home", "listing", "partners", "partner", "contact")
 
 
 @dataclass
@@ -94,6 +97,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # 404.html at the root (default language's build), <lang>/404.html in the others;
         # no per-build sitemap.xml: seo.py writes one for the whole site at the end.
         notfound.configure(config, languages)
+        emails.configure(config)  # bare e-mail addresses in bodies become mailto: links
         skip_i18n_alternates(config)
         config.theme.static_templates.discard("sitemap.xml")
         if self.site is None or not languages.nested:
@@ -122,7 +126,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         strings = load_strings(lang, self.config.strings.get(lang))
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
-            self.config.tags, self.config.news_dir, self.config.home_news_count)
+            self.config.tags, self.config.news_dir, self.config.home_news_count,
+            options=self.config)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
@@ -131,6 +136,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         site = load_site(settings)
         problems = site.problems + check_strings(
             list(settings.languages), self.config.funding.programme, self.config.strings)
+        problems += publisher.problems(self.config, config.config_file_path, site.pages)
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):

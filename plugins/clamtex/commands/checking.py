@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
+from clamtex.structure import publisher
 from clamtex.structure.project import Project
 
 # What `clamtex new` writes where an editor must write something.
@@ -20,6 +21,8 @@ def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
     problems = site.problems + project.string_problems() + list(placeholders(site))
+    problems += publisher.problems(project.options, project.config.config_file_path,
+                                   site.pages)
     return sorted(set(problems))
 
 

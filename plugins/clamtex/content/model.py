@@ -105,6 +105,8 @@ class Partner(Entry):
     region: str = ""
     city: str = ""
     website: str = ""
+    email: str = ""  # public contact (the contact page)
+    contact_url: str = ""
     logo: str = ""
     role: str = "partner"
 
@@ -177,10 +179,24 @@ def _list_of_text(value: Any) -> str | None:
     return "must be a list of names, e.g. [a, b]"
 
 
-def _url(value: Any) -> str | None:
+def check_url(value: Any) -> str | None:
+    """A web address (http or https only): shared by front matter and mkdocs.yml checks."""
     if isinstance(value, str) and re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         return None
     return f"'{value}' is not a web address"
+
+
+_url = check_url
+# One address, no display name, no spaces or angle brackets (it goes into a mailto: link).
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+                   r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def check_email(value: Any) -> str | None:
+    """An e-mail address as a mailto: link can carry it."""
+    if isinstance(value, str) and EMAIL.match(value) and ".." not in value:
+        return None
+    return f"'{value}' is not an e-mail address"
 
 
 def _role(value: Any) -> str | None:
@@ -230,6 +246,10 @@ PARTNER_FIELDS = (
               shared=True),
     FieldSpec("city", _text, "write the city's name", shared=True),
     FieldSpec("website", _url, "write the full address, e.g. https://example.org", shared=True),
+    FieldSpec("email", check_email, "write one public address, e.g. info@example.org",
+              shared=True),
+    FieldSpec("contact_url", _url, "write the full address of the partner's contact page, "
+              "e.g. https://example.org/contact", shared=True),
     FieldSpec("logo", _text, "write the logo's path, e.g. assets/partners/emc2.svg",
               required=True, shared=True),
     FieldSpec("logo_alt", _text, "describe the logo, e.g. 'EMC2 logo'", required=True),
@@ -467,6 +487,8 @@ class _Loader:
                           full_name=fields.get("full_name", ""),
                           country=fields.get("country", ""), region=fields.get("region", ""),
                           city=fields.get("city", ""), website=fields.get("website", ""),
+                          email=fields.get("email", ""),
+                          contact_url=fields.get("contact_url", ""),
                           logo=fields.get("logo", ""), role=fields.get("role", "partner"))
         if partner.region and partner.country and not partner.region.startswith(
                 partner.country + "-"):
