@@ -181,8 +181,12 @@ def test_json_format_lists_problems_and_counts(project: Path) -> None:
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["errors"] == 1
-    assert report["warnings"] == 1
-    by_severity = {p["severity"]: p for p in report["problems"]}
+    # The real site's publisher facts are not known yet: warned about (test_legal.py).
+    problems = [p for p in report["problems"]
+                if not p["field"].startswith(("publisher.", "hosting."))]
+    assert report["warnings"] == 1 + len(report["problems"]) - len(problems)
+    assert len(problems) == 2
+    by_severity = {p["severity"]: p for p in problems}
     assert by_severity["error"] == {
         "file": PARTNER, "line": 8, "field": "role", "message": "'boss' is not a role",
         "fix": "write one of: coordinator, partner", "severity": "error"}
@@ -197,10 +201,14 @@ def test_warnings_alone_exit_0(project: Path) -> None:
                     encoding="utf-8")
     result = run_clamtex("check", cwd=project)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    # The real site's publisher facts are not known yet: warned about (test_legal.py).
+    legal = [line for line in lines if line.startswith("mkdocs.yml:")
+             and line.split(": ")[1].startswith(("publisher.", "hosting."))]
+    assert [line for line in lines if line not in legal] == [
         f"{NEWS_ES}:3: date: warning: repeats the original's value (delete the line: it is "
         f"set once, in {NEWS})",
-        "0 error(s), 1 warning(s): the site can be built.",
+        f"0 error(s), {1 + len(legal)} warning(s): the site can be built.",
     ]
 
 
