@@ -53,7 +53,8 @@ def test_search_placeholder_fits_on_a_phone(served_site: ServedSite, tabs: dict[
     fit = box.evaluate("""input => {
         const style = getComputedStyle(input);
         const canvas = document.createElement('canvas').getContext('2d');
-        canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        canvas.font = [style.fontStyle, style.fontWeight, style.fontSize,
+                       style.fontFamily].join(' ');
         const room = input.clientWidth - parseFloat(style.paddingLeft)
                      - parseFloat(style.paddingRight);
         input.value = input.placeholder;
