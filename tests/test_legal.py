@@ -204,6 +204,7 @@ def test_an_unset_publisher_block_warns_at_the_plugin_line(tmp_path: Path) -> No
     ("      hosting:\n        privacy_url: javascript:alert(1)\n", "hosting.privacy_url", 2),
     ("      social:\n        - name: X\n          url: ftp://x.example.org\n", "social.0.url",
      3),
+    ("      social:\n        - url: https://x.example.org\n", "social.0.name", 2),
 ])
 def test_malformed_facts_are_one_line_errors(tmp_path: Path, option: str, setting: str,
                                              offset: int) -> None:
@@ -218,8 +219,8 @@ def test_malformed_facts_are_one_line_errors(tmp_path: Path, option: str, settin
         output = result.stdout + result.stderr
         assert result.returncode != 0, output
         assert "Traceback" not in output
-        assert re.search(rf"^(error: )?mkdocs\.yml:{line}: {re.escape(setting)}: '.*' is not an? "
-                         r"(e-mail|web) address \(", output, re.M), output
+        assert re.search(rf"^(error: )?mkdocs\.yml:{line}: {re.escape(setting)}: "
+                         r"('.*' is not an? (e-mail|web) address|missing) \(", output, re.M), output
     assert not (project / "out").exists()
 
 

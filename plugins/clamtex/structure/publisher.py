@@ -123,8 +123,11 @@ def problems(options: ClamtexConfig, config_file: str | Path | None,
                 f"set plugins.clamtex.{spec.setting} in mkdocs.yml; until then the pages "
                 "leave it out", "warning"))
     for index, link in enumerate(options.social):
-        url = link.get("url") or ""
-        if error := check_url(url):
+        if not (link.get("name") or "").strip():
+            setting = f"social.{index}.name"
+            found.append(Problem(shown, line(setting), setting, "missing",
+                                 "write the network's name, e.g. name: LinkedIn"))
+        if error := check_url(link.get("url") or ""):
             setting = f"social.{index}.url"
             found.append(Problem(shown, line(setting), setting, error,
                                  "write the account's full address, e.g. "
@@ -181,4 +184,4 @@ def _walk(node: Any, prefix: str, lines: dict[str, int]) -> None:
 def social_links(options: ClamtexConfig) -> tuple[tuple[str, str], ...]:
     """(name, url) of each valid social account, in mkdocs.yml's order."""
     return tuple((link["name"], link["url"]) for link in options.social
-                 if not check_url(link.get("url") or ""))
+                 if (link.get("name") or "").strip() and not check_url(link.get("url") or ""))
