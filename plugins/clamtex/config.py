@@ -50,8 +50,9 @@ class LegalPagesConfig(base.Config):
 class SocialLink(base.Config):
     """One of the project's social accounts: shown as a plain link, nothing embedded."""
 
-    name = c.Type(str)
-    url = c.Type(str)
+    # Optional here so that `clamtex check` reports a missing one with its line.
+    name = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
 
 
 class ClamtexConfig(base.Config):
