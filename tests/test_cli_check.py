@@ -229,8 +229,12 @@ def test_json_format_lists_problems_and_counts(edge_project: Path) -> None:
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["errors"] == 1
-    assert report["warnings"] == 1
-    by_severity = {p["severity"]: p for p in report["problems"]}
+    # The real site's publisher facts are not known yet: warned about (test_legal.py).
+    problems = [p for p in report["problems"]
+                if not p["field"].startswith(("publisher.", "hosting."))]
+    assert report["warnings"] == 1 + len(report["problems"]) - len(problems)
+    assert len(problems) == 2
+    by_severity = {p["severity"]: p for p in problems}
     assert by_severity["error"] == {
         "file": PARTNER, "line": at(PARTNER, "role"), "field": "role",
         "message": "'boss' is not a role",

@@ -7,7 +7,6 @@ notice on every page of the real site too.
 from __future__ import annotations
 
 import re
-
 import shutil
 from pathlib import Path
 

@@ -13,6 +13,48 @@ class FundingConfig(base.Config):
     programme = c.Type(str, default="cosme")
 
 
+class PublisherConfig(base.Config):
+    """Who publishes the site: the facts the legal pages show (never written into prose).
+
+    Each is optional: a fact not set stays out of the pages, and `clamtex check` names the
+    law that asks for it (structure/publisher.py).
+    """
+
+    name = c.Optional(c.Type(str))
+    address = c.Optional(c.Type(str))
+    email = c.Optional(c.Type(str))
+    phone = c.Optional(c.Type(str))
+    registry = c.Optional(c.Type(str))  # the public registry and the entry in it
+    tax_id = c.Optional(c.Type(str))
+    dpo_email = c.Optional(c.Type(str))  # data-protection officer, where there is one
+    supervisory_authority = c.Optional(c.Type(str))
+    supervisory_authority_url = c.Optional(c.Type(str))
+
+
+class HostingConfig(base.Config):
+    """Where the site is served from: the privacy policy names it and its server logs."""
+
+    name = c.Optional(c.Type(str))
+    privacy_url = c.Optional(c.Type(str))
+
+
+class LegalPagesConfig(base.Config):
+    """Which page (path under a language folder) is which legal page."""
+
+    notice = c.Type(str, default="legal-notice.md")
+    privacy = c.Type(str, default="privacy.md")
+    accessibility = c.Type(str, default="accessibility.md")
+    contact = c.Type(str, default="contact.md")
+
+
+class SocialLink(base.Config):
+    """One of the project's social accounts: shown as a plain link, nothing embedded."""
+
+    # Optional here so that `clamtex check` reports a missing one with its line.
+    name = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
 class ClamtexConfig(base.Config):
     """Settings of the `clamtex` MkDocs plugin."""
 
@@ -30,6 +72,12 @@ class ClamtexConfig(base.Config):
     # Tag id -> {language: label}.
     tags = c.Type(dict, default={})
     funding = c.SubConfig(FundingConfig)
+    publisher = c.SubConfig(PublisherConfig)
+    hosting = c.SubConfig(HostingConfig)
+    legal_pages = c.SubConfig(LegalPagesConfig)
+    social = c.ListOfItems(c.SubConfig(SocialLink), default=[])
+    # Region code -> {language: name}, where pycountry has no translation (docs/regions.md).
+    regions = c.Type(dict, default={})
     # Per-language overrides of UI strings and funding wording: {lang: {dotted.key: text}}.
     strings = c.Type(dict, default={})
     # Render cache: pages whose inputs did not change are not rendered again

@@ -29,7 +29,7 @@ from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import SearchIndexError
 from clamtex.l10n.strings import load_strings
-from clamtex.outputs import assets, deploy, escaping, feeds, notfound, search, seo, video
+from clamtex.outputs import assets, deploy, emails, escaping, feeds, notfound, search, seo, video
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -50,9 +50,11 @@ TEMPLATES = {
     "partner": "clamtex/partner.html",
     "partners": "clamtex/partners.html",
     "listing": "clamtex/listing.html",
+    "legal": "clamtex/legal.html",
+    "contact": "clamtex/contact.html",
 }
 
-FULL_WIDTH = ("home", "listing", "partners", "partner")
+FULL_WIDTH = ("home", "listing", "partners", "partner", "contact")
 
 
 @dataclass
@@ -95,6 +97,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # 404.html at the root (default language's build), <lang>/404.html in the others;
         # no per-build sitemap.xml: seo.py writes one for the whole site at the end.
         notfound.configure(config, languages)
+        emails.configure(config)  # bare e-mail addresses in bodies become mailto: links
         skip_i18n_alternates(config)
         config.theme.static_templates.discard("sitemap.xml")
         # Video links become click-to-load players worded in this build's language.
@@ -126,7 +129,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         strings = load_strings(lang, self.config.strings.get(lang))
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
-            self.config.tags, self.config.news_dir, self.config.home_news_count)
+            self.config.tags, self.config.news_dir, self.config.home_news_count,
+            options=self.config)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:

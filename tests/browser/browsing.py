@@ -124,7 +124,8 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-PAGE_TYPES = ("home", "news index", "article", "year", "tag", "partners", "partner", "404")
+PAGE_TYPES = ("home", "news index", "article", "year", "tag", "partners", "partner",
+              "legal notice", "privacy", "accessibility", "contact", "404")
 WIDTHS = ("desktop", "phone")
 # Every page type, in every language, at both widths: the grid the page checks run over.
 EVERY_PAGE = pytest.mark.parametrize(
@@ -140,7 +141,9 @@ def page_path(site: BuiltSite, lang: str, page_type: str) -> str:
     so the checks follow the content instead of hard-coding it.
     """
     base = "" if lang == DEFAULT else f"{lang}/"
-    fixed = {"home": base, "news index": f"{base}news/", "partners": f"{base}partners/"}
+    fixed = {"home": base, "news index": f"{base}news/", "partners": f"{base}partners/",
+             "legal notice": f"{base}legal-notice/", "privacy": f"{base}privacy/",
+             "accessibility": f"{base}accessibility/", "contact": f"{base}contact/"}
     if page_type in fixed:
         return fixed[page_type]
     if page_type == "404":

@@ -113,6 +113,8 @@ class Partner(Entry):
     region: str = ""
     city: str = ""
     website: str = ""
+    email: str = ""  # public contact (the contact page)
+    contact_url: str = ""
     logo: str = ""
     role: str = "partner"
 
@@ -322,6 +324,26 @@ def web_address(value: Any) -> Finding:
     return None
 
 
+def check_url(value: Any) -> str | None:
+    """`web_address` as one message (mkdocs.yml's checks: publisher and social links)."""
+    found = web_address(value)
+    if found is None:
+        return None
+    return found if isinstance(found, str) else f"{found[0]} ({found[1]})"
+
+
+# One address, no display name, no spaces or angle brackets (it goes into a mailto: link).
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+                   r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def check_email(value: Any) -> str | None:
+    """An e-mail address as a mailto: link can carry it."""
+    if isinstance(value, str) and EMAIL.match(value) and ".." not in value:
+        return None
+    return f"'{printable(value, 60)}' is not an e-mail address"
+
+
 # -- asset paths -------------------------------------------------------------------------
 # A path to a file under content/ (assets/images/news/x.jpg): relative, with /, inside
 # content/, and every name plain: a name that needs escaping in a URL or a file system
@@ -442,6 +464,10 @@ PARTNER_FIELDS = (
     FieldSpec("city", _text, "write the city's name", shared=True),
     FieldSpec("website", web_address, "write the full address, e.g. https://example.org",
               shared=True),
+    FieldSpec("email", check_email, "write one public address, e.g. info@example.org",
+              shared=True),
+    FieldSpec("contact_url", web_address, "write the full address of the partner's contact "
+              "page, e.g. https://example.org/contact", shared=True),
     FieldSpec("logo", _image_path, "write the logo's path, e.g. assets/partners/emc2.svg",
               required=True, shared=True),
     FieldSpec("logo_alt", _text, "describe the logo, e.g. 'EMC2 logo'", required=True),
@@ -776,6 +802,8 @@ class _Loader:
                           full_name=fields.get("full_name", ""),
                           country=fields.get("country", ""), region=fields.get("region", ""),
                           city=fields.get("city", ""), website=fields.get("website", ""),
+                          email=fields.get("email", ""),
+                          contact_url=fields.get("contact_url", ""),
                           logo=fields.get("logo", ""), role=fields.get("role", "partner"))
         if partner.region and partner.country and not partner.region.startswith(
                 partner.country + "-"):

@@ -26,7 +26,7 @@ from clamtex.structure.views import PageView
 BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"
 MARK = b"data-pagefind-body"
-SEARCHABLE = ("news", "page", "partner")
+SEARCHABLE = ("news", "page", "partner", "legal", "contact")
 CONTENT_ELEMENT = '<article class="md-content__inner md-typeset"'
 # The result's image is named explicitly: Pagefind's automatic one keeps the alt text's
 # character references (`l&#39;Union`), an explicit one is read as text.

@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
 from clamtex.l10n.strings import check_strings, check_tag_labels
+from clamtex.structure import publisher
 from clamtex.structure.languages import Languages
 from clamtex.structure.links import check_links
 from clamtex.structure.plan import SitePlan
@@ -31,6 +32,7 @@ def content_problems(site: Site, config: MkDocsConfig) -> list[Problem]:
     problems = site.problems + check_strings(languages, options.funding.programme,
                                              options.strings, config_file)
     problems += check_tag_labels(options.tags, languages, config_file)
+    problems += publisher.problems(options, config.config_file_path, site.pages)
     everywhere = Languages(settings.languages, settings.default, settings.default, {}, False)
     plan = SitePlan.build(site, everywhere, news_dir=options.news_dir,
                           per_page=options.news_per_page,

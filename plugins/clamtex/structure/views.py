@@ -9,11 +9,13 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
+from clamtex.config import ClamtexConfig
 from clamtex.content.model import NewsItem, Partner, tag_label
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
 from clamtex.structure.listings import Listing
 from clamtex.structure.plan import SitePlan
+from clamtex.structure.publisher import Fact, facts_for, legal_keys, social_links
 
 EMBLEM_PATH = "assets/clamtex/eu-emblem.svg"
 EMBLEM_BORDERED_PATH = "assets/clamtex/eu-emblem-bordered.svg"
@@ -67,6 +69,8 @@ class PartnerCard:
     website: str
     translated: bool
     content_lang: str
+    email: str = ""
+    contact_url: str = ""
 
 
 @dataclass
@@ -74,7 +78,7 @@ class PageView:
     """The `clamtex` variable of every page's template context."""
 
     lang: str
-    kind: str  # home | page | news | listing | partners | partner | 404
+    kind: str  # home | page | news | listing | partners | partner | legal | contact | 404
     t: Strings
     date_locale: str
     funding_statement: str
@@ -102,6 +106,11 @@ class PageView:
     partner: PartnerCard | None = None
     organization_json: str = ""  # schema.org Organization of a partner profile
     partner_cards: list[PartnerCard] = field(default_factory=list)
+    # The footer's links to the legal and contact pages the site has, in this language.
+    footer_links: list[Link] = field(default_factory=list)
+    legal_kind: str = ""  # notice | privacy | accessibility | contact (config legal_pages)
+    legal_facts: tuple[Fact, ...] = ()  # the publisher's configured facts this page shows
+    social: tuple[Link, ...] = ()  # the project's social accounts (the contact page)
 
     @cached_property
     def fingerprint(self) -> bytes:
@@ -126,12 +135,20 @@ class PageView:
         return buffer.getvalue()
 
 
+def default_options() -> ClamtexConfig:
+    """The plugin's settings as an empty `- clamtex:` gives them."""
+    options = ClamtexConfig()
+    options.load_dict({})
+    options.validate()
+    return options
+
+
 class ViewFactory:
     """Makes PageViews for one language of one build."""
 
     def __init__(self, plan: SitePlan, strings: Strings, lang: str, site_url: str,
                  programme: str, tags: dict[str, dict[str, str]], feeds_dir: str,
-                 home_news: int) -> None:
+                 home_news: int, options: ClamtexConfig | None = None) -> None:
         self.plan = plan
         self.t = strings
         self.lang = lang
@@ -145,6 +162,11 @@ class ViewFactory:
         self.default = languages.default
         self.default_name = l10n.babel_locale(self.locale).languages.get(self.default,
                                                                          self.default)
+        self.options = options if options is not None else default_options()
+        self.legal = legal_keys(self.options)  # page key -> legal kind
+        self.footer = [
+            Link(self.t(f"ui.legal.{kind}"), self.plan.url(lang, key))
+            for key, kind in self.legal.items() if key in plan.site.pages]
         self._news_cards: dict[str, NewsCard] = {}
         self._partner_cards: dict[str, PartnerCard] = {}
 
@@ -187,6 +209,7 @@ class ViewFactory:
             feeds={"rss": f"{prefix}{self.feeds_dir}/feed.xml",
                    "atom": f"{prefix}{self.feeds_dir}/atom.xml"},
             content_lang=self.lang, untranslated_notice=self.notice(),
+            footer_links=list(self.footer),
             news_index=self.plan.url(self.lang, f"{self.plan.news_dir}/index.md"))
 
     def tag_link(self, tag: str) -> Link:
@@ -224,7 +247,7 @@ class ViewFactory:
         text = partner.text(self.lang)
         place = [partner.city] if partner.city else []
         if partner.region:
-            place.append(l10n.region_name(partner.region, self.lang))
+            place.append(self.region(partner.region))
         if partner.country:
             place.append(l10n.country_name(partner.country, self.locale))
         return PartnerCard(
@@ -232,7 +255,8 @@ class ViewFactory:
             full_name=partner.full_name, summary=text.summary, logo=partner.logo,
             logo_alt=text.image_alt, place=", ".join(place),
             role=self.t(f"ui.role_{partner.role}"), website=partner.website,
-            translated=partner.is_translated(self.lang), content_lang=text.lang)
+            translated=partner.is_translated(self.lang), content_lang=text.lang,
+            email=partner.email, contact_url=partner.contact_url)
 
     def organization_json(self, partner: Partner, view: PageView) -> str:
         """schema.org Organization of a partner, safe inside a <script> element."""
@@ -252,12 +276,19 @@ class ViewFactory:
         if card.summary:
             data["description"] = card.summary
         if partner.region:
-            data["address"]["addressRegion"] = l10n.region_name(partner.region, self.lang)
+            data["address"]["addressRegion"] = self.region(partner.region)
         if partner.city:
             data["address"]["addressLocality"] = partner.city
         if partner.website:
             data["sameAs"] = [partner.website]
+        if partner.email:
+            data["email"] = partner.email
         return script_json(data)
+
+    def region(self, code: str) -> str:
+        """A region's name in this language: mkdocs.yml's `regions`, else pycountry's."""
+        names = self.options.regions.get(code) or {}
+        return names.get(self.lang) or l10n.region_name(code, self.lang)
 
     def notice(self) -> str:
         return self.t("ui.not_translated", language=self.default_name)
@@ -285,6 +316,14 @@ class ViewFactory:
             view.cards = [self.news_card(i)
                           for i in self.plan.by_lang[self.lang].news[: self.home_news]]
             view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
+        elif key in self.legal:
+            legal_kind = self.legal[key]
+            view = self.base("contact" if legal_kind == "contact" else "legal", key)
+            view.legal_kind = legal_kind
+            view.legal_facts = facts_for(self.options, legal_kind)
+            if legal_kind == "contact":
+                view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
+                view.social = tuple(Link(name, url) for name, url in social_links(self.options))
         elif key == f"{self.plan.site.settings.partners_dir}/index.md":
             view = self.base("partners", key)
             view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
