@@ -219,9 +219,9 @@ def test_malformed_facts_are_one_line_errors(tmp_path: Path, option: str, settin
         output = result.stdout + result.stderr
         assert result.returncode != 0, output
         assert "Traceback" not in output
-        assert re.search(rf"^(error: )?mkdocs\.yml:{line}: {re.escape(setting)}: "
-                         r"('.*' is not an? (e-mail|web) address|'.*' is an? \w+: link|missing)", output,
-                         re.M), output
+        problem = r"('.*' is not an? (e-mail|web) address|'.*' is an? \w+: link|missing)"
+        assert re.search(rf"^(error: )?mkdocs\.yml:{line}: {re.escape(setting)}: {problem}",
+                         output, re.M), output
     assert not (project / "out").exists()
 
 
