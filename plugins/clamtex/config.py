@@ -13,6 +13,16 @@ class FundingConfig(base.Config):
     programme = c.Type(str, default="cosme")
 
 
+class CmsConfig(base.Config):
+    """The browser CMS at /admin/ (docs/editors.md, "Editing in the browser")."""
+
+    enabled = c.Type(bool, default=True)
+    # owner/name of the GitHub repository it commits to; empty: $GITHUB_REPOSITORY
+    # (set by GitHub Actions, so the Pages workflow needs nothing here).
+    repo = c.Type(str, default="")
+    branch = c.Type(str, default="main")
+
+
 class ClamtexConfig(base.Config):
     """Settings of the `clamtex` MkDocs plugin."""
 
@@ -30,6 +40,7 @@ class ClamtexConfig(base.Config):
     # Tag id -> {language: label}.
     tags = c.Type(dict, default={})
     funding = c.SubConfig(FundingConfig)
+    cms = c.SubConfig(CmsConfig)
     # Per-language overrides of UI strings and funding wording: {lang: {dotted.key: text}}.
     strings = c.Type(dict, default={})
     # Render cache: pages whose inputs did not change are not rendered again
