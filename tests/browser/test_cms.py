@@ -127,15 +127,11 @@ def shot(page: Page, tmp: Path, name: str) -> None:
         shutil.copyfile(path, ROOT / "docs" / "images" / path.name)
 
 
-def pick_locale(page: Page, current: str, wanted: str) -> None:
-    """Switch the editor's language menu (left pane) from `current` to `wanted`."""
-    page.get_by_role("combobox").filter(has_text=current).first.click()
-    page.get_by_role("option", name=re.compile(f"^{wanted}")).first.click()
-
-
 def enable_locale(page: Page, language: str) -> None:
-    pick_locale(page, "English", language)
-    enable = page.get_by_role("button", name=re.compile(f"Enable {language}|Enable"))
+    """Show `language` in the editor's left pane, and enable it for this entry."""
+    page.get_by_role("combobox", name="Switch Locale").first.click()
+    page.get_by_role("option", name=re.compile(f"^{language}")).first.click()
+    enable = page.get_by_role("button", name=re.compile(f"^Enable .{language}"))
     if enable.count():
         enable.first.click()
 
@@ -144,9 +140,16 @@ def textbox(page: Page, label: str):  # type: ignore[no-untyped-def]
     return page.get_by_role("textbox", name=label, exact=True).first
 
 
+def open_entry(page: Page, collection: str, title: str) -> None:
+    page.get_by_role("treeitem", name=collection).click()
+    page.get_by_text(title).first.click()
+
+
 def save(page: Page) -> None:
+    saved = page.get_by_text("Entry saved.")
+    expect(saved).to_have_count(0, timeout=15_000)  # the previous save's notice is gone
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text(re.compile("saved|Saved"))).to_be_visible(timeout=15_000)
+    expect(saved).to_be_visible(timeout=30_000)
 
 
 def status_of(project: Path, key: str, lang: str) -> str:
@@ -161,6 +164,7 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
                                                    project: Path, tmp_path: Path) -> None:
     page, requests = admin
     assert status_of(project, "news/2024-03-05-second-meeting.md", "es") == "missing"
+    before_pt = status_of(project, "news/2024-03-05-second-meeting.md", "pt")
     shot(page, tmp_path, "sign-in")
     page.get_by_role("button", name="Work with Local Repository").click()
     expect(page.get_by_text("First meeting")).to_be_visible()
@@ -186,6 +190,19 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
     save(page)
     shot(page, tmp_path, "saved")
 
+    # An existing partner profile: a shared fact, in the original only.
+    open_entry(page, "Partners", "Alpha Cluster")
+    textbox(page, "City").fill("Sabadell")
+    save(page)
+
+    # A translation added to an existing item (English and Portuguese so far).
+    open_entry(page, "News", "Second meeting")
+    enable_locale(page, "Spanish")
+    textbox(page, "Title").fill(SECOND_ES)
+    page.locator("[contenteditable=true]").first.fill("Los socios se reunieron de nuevo.")
+    page.get_by_role("switch", name="This translation is up to date with the original").click()
+    save(page)
+
     files = {name: base64.b64decode(data) for name, data in page.evaluate(READ).items()}
     for name, data in files.items():
         if name.startswith("content/"):
@@ -206,6 +223,12 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
     assert NEW_ES in text_of(built.page("es/news/"))
     assert status_of(project, f"news/{SLUG}.md", "es") == "translated"
     assert status_of(project, f"news/{SLUG}.md", "fr") == "missing"
+    assert status_of(project, "news/2024-03-05-second-meeting.md", "es") == "translated"
+    assert status_of(project, "news/2024-03-05-second-meeting.md", "pt") == before_pt
+    partner = (project / "content/en/partners/alpha.md").read_text("utf-8")
+    assert "city: Sabadell" in partner and "logo: assets/partners/alpha.svg" in partner
+    assert "city:" not in (project / "content/es/partners/alpha.md").read_text("utf-8")
+    assert SECOND_ES in text_of(built.page("es/news/2024-03-05-second-meeting/"))
 
     hosts = {urlparse(url).hostname for url in requests}
     assert hosts == {"127.0.0.1"}, sorted(url for url in requests if "127.0.0.1" not in url)

@@ -167,7 +167,11 @@ def cms_field(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dic
             field["label"] = "Not translated yet (stub)"
         return field
     field["i18n"] = not spec.shared  # shared facts live in the default language only
-    field["required"] = spec.required
+    # A translated field required in every language would make a stub (stub: true, no
+    # title yet) unsaveable: the CMS requires it in the original; `clamtex check` in the
+    # translations that are not stubs.
+    field["required"] = [settings.default] if spec.required and not spec.shared \
+        else spec.required
     if spec.name == "image_alt":
         field["hint"] = "Required when the item has an image: " + spec.fix
     return field
