@@ -21,6 +21,9 @@ class CmsConfig(base.Config):
     # (set by GitHub Actions, so the Pages workflow needs nothing here).
     repo = c.Type(str, default="")
     branch = c.Type(str, default="main")
+    # OAuth sign-in: the address of a sveltia-cms-auth worker (docs/deploy.md); empty:
+    # editors sign in with a fine-grained token.
+    auth_url = c.Type(str, default="")
 
 
 class ClamtexConfig(base.Config):

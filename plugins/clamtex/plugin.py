@@ -481,13 +481,14 @@ def _skip_read(page: Page) -> Any:
 
 def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
     """(project folder, options) of the browser CMS at /admin/, or None when it is off."""
-    options = config.plugins["clamtex"].config.cms  # type: ignore[attr-defined]
+    options = config.plugins["clamtex"].config.cms
     if not options.enabled:
         return None
     names = Languages.from_config(config).names
     return (Path(config.config_file_path or "mkdocs.yml").parent,
             cms.CmsOptions(repo=options.repo or os.environ.get("GITHUB_REPOSITORY", ""),
-                           branch=options.branch, site_url=config.site_url or "",
+                           branch=options.branch, auth_url=options.auth_url,
+                           site_url=config.site_url or "",
                            language_names=names))
 
 

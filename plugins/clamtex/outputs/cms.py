@@ -109,6 +109,7 @@ class CmsOptions:
 
     repo: str = ""  # owner/name on GitHub
     branch: str = "main"
+    auth_url: str = ""  # OAuth: a sveltia-cms-auth worker (docs/deploy.md)
     site_url: str = ""
     language_names: Mapping[str, str] | None = None
 
@@ -239,6 +240,8 @@ def cms_config(site: Site, options: CmsOptions) -> dict[str, Any]:
                        for key in pages]},
         ],
     }
+    if options.auth_url:  # the sign-in window opens there; no request from this page
+        config["backend"]["base_url"] = options.auth_url
     return config
 
 
