@@ -82,6 +82,7 @@ class BuiltSite:
     def html_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.html")
                       if "assets" not in p.relative_to(self.root).parts
+                      and "admin" not in p.relative_to(self.root).parts
                       and "pagefind" not in p.relative_to(self.root).parts)
 
 

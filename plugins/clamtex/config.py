@@ -55,6 +55,19 @@ class SocialLink(base.Config):
     url = c.Optional(c.Type(str))
 
 
+class CmsConfig(base.Config):
+    """The browser CMS at /admin/ (docs/editors.md, "Editing in the browser")."""
+
+    enabled = c.Type(bool, default=True)
+    # owner/name of the GitHub repository it commits to; empty: $GITHUB_REPOSITORY
+    # (set by GitHub Actions, so the Pages workflow needs nothing here).
+    repo = c.Type(str, default="")
+    branch = c.Type(str, default="main")
+    # OAuth sign-in: the address of a sveltia-cms-auth worker (docs/deploy.md); empty:
+    # editors sign in with a fine-grained token.
+    auth_url = c.Type(str, default="")
+
+
 class ClamtexConfig(base.Config):
     """Settings of the `clamtex` MkDocs plugin."""
 
@@ -78,6 +91,7 @@ class ClamtexConfig(base.Config):
     social = c.ListOfItems(c.SubConfig(SocialLink), default=[])
     # Region code -> {language: name}, where pycountry has no translation (docs/regions.md).
     regions = c.Type(dict, default={})
+    cms = c.SubConfig(CmsConfig)
     # Per-language overrides of UI strings and funding wording: {lang: {dotted.key: text}}.
     strings = c.Type(dict, default={})
     # Render cache: pages whose inputs did not change are not rendered again

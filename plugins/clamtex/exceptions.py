@@ -33,3 +33,7 @@ class ScaffoldError(ClamtexError):
 
 class MarkError(ClamtexError):
     """The file cannot be marked; the message is one line naming file and fix."""
+
+
+class CmsError(ClamtexError):
+    """The browser CMS cannot be written (its pinned bundle changed); one line."""

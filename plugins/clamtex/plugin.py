@@ -27,9 +27,20 @@ from clamtex.content import sources
 from clamtex.content.model import NewsItem, Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
-from clamtex.exceptions import SearchIndexError
+from clamtex.exceptions import CmsError, SearchIndexError
 from clamtex.l10n.strings import load_strings
-from clamtex.outputs import assets, deploy, emails, escaping, feeds, notfound, search, seo, video
+from clamtex.outputs import (
+    assets,
+    cms,
+    deploy,
+    emails,
+    escaping,
+    feeds,
+    notfound,
+    search,
+    seo,
+    video,
+)
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -433,7 +444,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None
         if not Languages.from_config(config).nested:
             finish_site(Path(config.site_dir), self.plan, config.site_url or "",
-                        cache_folder(config), known=self.page_keys)
+                        cache_folder(config), known=self.page_keys, admin=cms_setup(config))
 
     on_post_build = CombinedEvent(_after_language, _after_site)
 
@@ -490,17 +501,38 @@ def _skip_read(page: Page) -> Any:
     return read_source
 
 
+def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
+    """(project folder, options) of the browser CMS at /admin/, or None when it is off."""
+    options = config.plugins["clamtex"].config.cms
+    if not options.enabled:
+        return None
+    names = Languages.from_config(config).names
+    return (Path(config.config_file_path or "mkdocs.yml").parent,
+            cms.CmsOptions(repo=options.repo or os.environ.get("GITHUB_REPOSITORY", ""),
+                           branch=options.branch, auth_url=options.auth_url,
+                           site_url=config.site_url or "",
+                           language_names=names))
+
+
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
                 cache_dir: Path | None = None, *, indexed: bool = False,
-                known: dict[str, str] | None = None) -> None:
-    """Whole-site outputs (CNAME, sitemap, robots.txt, search index) of a finished site.
+                known: dict[str, str] | None = None,
+                admin: tuple[Path, cms.CmsOptions] | None = None) -> None:
+    """Whole-site outputs (CNAME, sitemap, robots.txt, the browser CMS, search index) of
+    a finished site.
 
     Called once after every language is written, by a plain build and by parallel.py
     (whose workers index their language: `indexed`). `known`: the pages' render-cache
-    keys, which spare the search index's cache from reading them.
+    keys, which spare the search index's cache from reading them. `admin`: see cms_setup.
     """
     deploy.write_cname(site_dir, site_url)
-    seo.write_site_files(site_dir, plan, site_url)
+    written = False
+    if admin is not None:
+        try:
+            written = cms.write_admin(site_dir, admin[0], plan.site, admin[1])
+        except CmsError as error:
+            raise PluginError(str(error)) from None
+    seo.write_site_files(site_dir, plan, site_url, (f"{cms.ADMIN}/",) if written else ())
     if preview_mode() or indexed:
         return  # a preview has no search index (docs/performance.md)
     try:

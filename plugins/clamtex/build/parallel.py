@@ -31,7 +31,7 @@ from clamtex import cachefiles
 from clamtex.build.safe import one_line
 from clamtex.exceptions import BuildFailed, SearchIndexError
 from clamtex.outputs import search
-from clamtex.plugin import ClamtexPlugin, finish_site, preview_mode
+from clamtex.plugin import ClamtexPlugin, cms_setup, finish_site, preview_mode
 from clamtex.structure.languages import Languages
 from clamtex.structure.project import cache_folder
 
@@ -84,7 +84,8 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
         _CONFIG = None
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True)
+    finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True,
+                admin=cms_setup(config))
 
 
 def _build_language(task: tuple[str, str]) -> tuple[str, str, list[str]]:

@@ -18,7 +18,8 @@ EMBLEM_CLASS = "clamtex-funding__emblem"
 STATEMENT_CLASS = "clamtex-funding__statement"
 DISCLAIMER_CLASS = "clamtex-funding__disclaimer"
 EMBLEM_FILES = frozenset({"eu-emblem.svg", "eu-emblem-bordered.svg"})
-SKIPPED_DIRS = frozenset({"pagefind", "assets"})
+# admin/: the browser CMS, an editing tool of our own, not a page of the site (cms.py).
+SKIPPED_DIRS = frozenset({"pagefind", "assets", "admin"})
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)  # ids are not needed

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
@@ -102,15 +102,19 @@ def sitemap_xml(plan: SitePlan, site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {urljoin(site_url, SITEMAP)}\n"
+def robots_txt(site_url: str, disallow: tuple[str, ...] = ()) -> str:
+    """robots.txt; `disallow`: folders of the site (e.g. admin/) that crawlers must skip."""
+    base = urlparse(site_url).path or "/"
+    rules = "".join(f"Disallow: {base.rstrip('/')}/{folder}\n" for folder in disallow)
+    return f"User-agent: *\n{rules}Allow: /\n\nSitemap: {urljoin(site_url, SITEMAP)}\n"
 
 
-def write_site_files(site_dir: Path, plan: SitePlan, site_url: str) -> None:
+def write_site_files(site_dir: Path, plan: SitePlan, site_url: str,
+                     disallow: tuple[str, ...] = ()) -> None:
     """Write sitemap.xml and robots.txt at the site root; remove MkDocs' per-build sitemap."""
     (site_dir / f"{SITEMAP}.gz").unlink(missing_ok=True)
     (site_dir / SITEMAP).write_text(sitemap_xml(plan, site_url), encoding="utf-8")
-    (site_dir / ROBOTS).write_text(robots_txt(site_url), encoding="utf-8")
+    (site_dir / ROBOTS).write_text(robots_txt(site_url, disallow), encoding="utf-8")
 
 
 # -- Open Graph, Twitter card, JSON-LD ------------------------------------------------

@@ -1,0 +1,346 @@
+"""The browser CMS at /admin/: Sveltia CMS, self-hosted, configured from the content model.
+
+What is written into site/admin/ (docs/architecture.md, "The browser CMS"):
+
+- `config.yml`: generated from the content kinds' field specs (`field_specs`) and
+  mkdocs.yml (languages, tags, the partners list, the news file-name rule), so that the
+  CMS and `clamtex check` cannot drift apart;
+- `sveltia-cms.js`: the pinned npm bundle (package.json), with the few addresses it would
+  load from third-party hosts (fonts from jsDelivr, the update check and UI translations
+  from unpkg, GitHub's status page) replaced by files of our own (`PATCHES`); every patch
+  must match exactly once, so an upgrade that moves one fails the build, never leaks;
+- the fonts it asks for (npm @fontsource packages), its UI translations, and
+  `clamtex-cms.js`, our hooks: shared marks stripped from originals, translations saved in
+  the browser marked with `source_hash` (commands/status.py) when the editor says so;
+- `index.html` with a Content-Security-Policy that allows only the site itself and
+  api.github.com, `noindex`, and nothing of the site's theme.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from clamtex.content import model
+from clamtex.content.model import FieldSpec, Settings, Site
+from clamtex.exceptions import CmsError
+
+log = logging.getLogger("mkdocs.plugins.clamtex")
+notice = logging.getLogger("clamtex")
+
+ADMIN = "admin"
+PACKAGE = "@sveltia/cms"
+BUNDLE = "dist/sveltia-cms.js"
+CHUNKS = "dist/chunks"
+# Fields of the CMS that are not front matter: the Markdown body, and the tick box that
+# marks a translation as up to date (clamtex-cms.js turns it into source_hash).
+BODY = "body"
+MARK = "translation_up_to_date"
+CMS_ONLY = (BODY, MARK)
+ASSETS_DIR = "assets"
+IMAGES_DIR = "assets/images"
+
+# Where the bundle would go to other hosts, and what it gets instead (paths relative to
+# /admin/index.html). Checked with `patch_bundle`: each must occur exactly once.
+PATCHES: tuple[tuple[str, str], ...] = (
+    ("https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2",
+     "fonts/source-sans-3-latin-wght-normal.woff2"),
+    ("https://cdn.jsdelivr.net/fontsource/fonts/noto-mono@5.3.0/latin-400-normal.woff2",
+     "fonts/noto-mono-latin-400-normal.woff2"),
+    ("https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/"
+     "latin-wght-normal.woff2",
+     "fonts/material-symbols-outlined-latin-wght-normal.woff2"),
+    # The update check reads the newest version from unpkg every hour: ours says "this one".
+    ("NSe=`${iP}/package.json`", "NSe=`./sveltia-cms-version.json`"),
+    # UI translations: served from /admin/locales/ instead of unpkg.
+    ("USe=`${iP}@${rP}/locales`", "USe=`./locales`"),
+    # Modules it imports on demand (Immutable for the event hooks, exifr, svgo and turndown
+    # for uploads and pasting) come from unpkg: ours from /admin/vendor/ (VENDOR).
+    ("JW=e=>{let t=`https://unpkg.com/${e}`,n=Kfe[e]?.replace(/^\\D/,``);return n?`${t}@${n}`:t}",
+     "JW=e=>`./vendor/${e}`"),
+    # GitHub's status page, polled every 5 minutes while signed in: never asked.
+    ("kye=async()=>{try{", "kye=async()=>{return`none`;try{"),
+)
+FONTS = (  # (npm package, file under files/)
+    ("@fontsource-variable/source-sans-3", "source-sans-3-latin-wght-normal.woff2"),
+    ("@fontsource/noto-mono", "noto-mono-latin-400-normal.woff2"),
+    ("@fontsource-variable/material-symbols-outlined",
+     "material-symbols-outlined-latin-wght-normal.woff2"),
+)
+VENDOR = (  # (npm package, file): the bundle's own dependencies, installed with it
+    ("immutable", "dist/immutable.es.js"),
+    ("exifr", "dist/lite.esm.mjs"),
+    ("svgo", "dist/svgo.browser.js"),
+    ("turndown", "lib/turndown.browser.es.js"),
+)
+# GitHub sign-in with a token needs only its API (REST and GraphQL); images and styles
+# the bundle makes are blob:/data: URLs or inline styles.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; media-src 'self' data: blob:; font-src 'self'; "
+       "connect-src 'self' data: blob: https://api.github.com; frame-src 'self' blob:; "
+       "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'none'")
+HOOKS = Path(__file__).parent.parent / "cms" / "clamtex-cms.js"
+
+
+def field_specs() -> dict[str, tuple[FieldSpec, ...]]:
+    """Each content kind's front-matter fields: the CMS's one source of truth.
+
+    The one place this module learns the schema; point it elsewhere when kinds move.
+    """
+    return {"news": model.NEWS_FIELDS, "partner": model.PARTNER_FIELDS,
+            "page": model.PAGE_FIELDS}
+
+
+# -- the configuration ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CmsOptions:
+    """What the CMS needs beyond the content model."""
+
+    repo: str = ""  # owner/name on GitHub
+    branch: str = "main"
+    auth_url: str = ""  # OAuth: a sveltia-cms-auth worker (docs/deploy.md)
+    site_url: str = ""
+    language_names: Mapping[str, str] | None = None
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _widget(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dict[str, Any]:
+    """The CMS widget for a field, from its check (and, for a few, from its name)."""
+    name = spec.name
+    if name in ("image", "logo"):
+        if name == "image":  # the site-wide media folder (cms_config)
+            return {"widget": "image"}
+        folder = f"{ASSETS_DIR}/partners"
+        # Written as the model reads it: a path under content/ (model.asset_exists).
+        return {"widget": "image", "media_folder": f"/content/{folder}",
+                "public_folder": folder}
+    if name == "tags":
+        return {"widget": "select", "multiple": True, "options": [
+            {"value": tag, "label": model.tag_label(settings.tags, tag, settings.default,
+                                                     settings.default)}
+            for tag in settings.tags]}
+    if name == "partners":
+        return {"widget": "select", "multiple": True, "options": [
+            {"value": pid, "label": partner.name} for pid, partner in site.partners.items()]}
+    if name == "summary":
+        return {"widget": "text"}
+    checks: dict[Callable[[Any], str | None], dict[str, Any]] = {
+        model._bool: {"widget": "boolean"},
+        model._date: {"widget": "datetime", "type": "date", "format": "YYYY-MM-DD",
+                      "date_format": "YYYY-MM-DD", "time_format": False},
+        model._list_of_text: {"widget": "list"},
+        model.web_address: {"widget": "string", "type": "url",
+                            "pattern": [r"^(https?://[^\s/]+\.[^\s]+|/[^/\s].*)$", spec.fix]},
+        model.check_email: {"widget": "string", "type": "email"},
+        model._role: {"widget": "select", "options": list(model.ROLES)},
+        model._country: {"widget": "select", "options": [
+            {"value": c.alpha_2, "label": f"{c.name} ({c.alpha_2})"}
+            for c in sorted(pycountry.countries, key=lambda c: c.name)]},
+        model._region: {"widget": "string", "pattern": [r"^[A-Z]{2}-[A-Z0-9]{1,3}$", spec.fix]},
+    }
+    return dict(checks.get(spec.check, {"widget": "string"}))
+
+
+def cms_field(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dict[str, Any]:
+    """One field of the CMS: widget, required, and which languages hold it."""
+    field: dict[str, Any] = {"name": spec.name, "label": _label(spec.name), "hint": spec.fix,
+                             **_widget(kind, spec, settings, site)}
+    if spec.name in model.TRANSLATION_MARKS:
+        # Translations only; clamtex-cms.js keeps them out of originals.
+        field["i18n"] = True
+        field["required"] = False
+        if spec.name == "source_hash":
+            field = {"name": spec.name, "widget": "hidden", "i18n": True}
+        else:
+            field["label"] = "Not translated yet (stub)"
+        return field
+    field["i18n"] = not spec.shared  # shared facts live in the default language only
+    # A translated field required in every language would make a stub (stub: true, no
+    # title yet) unsaveable: the CMS requires it in the original; `clamtex check` in the
+    # translations that are not stubs.
+    field["required"] = [settings.default] if spec.required and not spec.shared \
+        else spec.required
+    if spec.name == "image_alt":
+        field["hint"] = "Required when the item has an image: " + spec.fix
+    return field
+
+
+def collection_fields(kind: str, settings: Settings, site: Site) -> list[dict[str, Any]]:
+    fields = [cms_field(kind, spec, settings, site) for spec in field_specs()[kind]]
+    fields.append({"name": BODY, "label": "Text", "widget": "markdown", "i18n": True,
+                   "required": False})
+    fields.append({"name": MARK, "label": "This translation is up to date with the original",
+                   "widget": "boolean", "i18n": True, "required": False, "default": False,
+                   "hint": "Tick it when you have translated or checked this language; "
+                           "`clamtex status` then counts it as translated."})
+    return fields
+
+
+def cms_config(site: Site, options: CmsOptions) -> dict[str, Any]:
+    """The CMS's configuration (config.yml), from the content model and mkdocs.yml."""
+    settings = site.settings
+    languages = list(settings.languages)
+    news, partners = settings.news_dir, settings.partners_dir
+    pages = [key for key in sorted(site.pages)
+             if not key.startswith(f"{news}/")]  # listings are generated, not edited
+    config: dict[str, Any] = {
+        "backend": {"name": "github", "repo": options.repo or "OWNER/REPOSITORY",
+                    "branch": options.branch,
+                    "commit_messages": {"create": "Create {{collection}} “{{slug}}” (CMS)",
+                                        "update": "Update {{collection}} “{{slug}}” (CMS)",
+                                        "delete": "Delete {{collection}} “{{slug}}” (CMS)",
+                                        "uploadMedia": "Upload “{{path}}” (CMS)",
+                                        "deleteMedia": "Delete “{{path}}” (CMS)"}},
+        "site_url": options.site_url,
+        "app_title": "CLAMTEX editor",
+        "media_folder": f"content/{IMAGES_DIR}",
+        "public_folder": IMAGES_DIR,
+        "media_libraries": {"default": {"config": {"slugify_filename": True,
+                                                   "max_file_size": 5_000_000}},
+                            "stock_assets": False},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
+                 "lowercase": True, "trim": True},
+        "output": {"omit_empty_optional_fields": True},
+        "i18n": {"structure": "multiple_folders", "locales": languages,
+                 "default_locale": settings.default, "initial_locales": [settings.default]},
+        "collections": [
+            {"name": "news", "label": "News", "label_singular": "News item",
+             "folder": f"content/{{{{locale}}}}/{news}", "create": True, "extension": "md",
+             "format": "frontmatter", "i18n": True, "identifier_field": "title",
+             # The model's file-name rule: YYYY-MM-DD-short-title.md (model.NEWS_NAME).
+             "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{title}}",
+             "filter": {"field": "date", "pattern": model.DATE.pattern},
+             "summary": "{{fields.date}} · {{title}}",
+             "sortable_fields": ["date", "title"],
+             "fields": collection_fields("news", settings, site)},
+            {"name": "partners", "label": "Partners", "label_singular": "Partner",
+             "folder": f"content/{{{{locale}}}}/{partners}", "create": True,
+             "extension": "md", "format": "frontmatter", "i18n": True,
+             "identifier_field": "name", "slug": "{{name}}",
+             "filter": {"field": "country", "pattern": "^[A-Z]{2}$"},
+             "fields": collection_fields("partner", settings, site)},
+            {"name": "pages", "label": "Pages", "i18n": True, "format": "frontmatter",
+             "files": [{"name": key.removesuffix(".md").replace("/", "-"),
+                        "label": site.pages[key].texts[settings.default].title,
+                        "file": f"content/{{{{locale}}}}/{key}", "i18n": True,
+                        "fields": collection_fields("page", settings, site)}
+                       for key in pages]},
+        ],
+    }
+    if options.auth_url:  # the sign-in window opens there; no request from this page
+        config["backend"]["base_url"] = options.auth_url
+    return config
+
+
+def config_fields(config: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Field names of each collection kind of a CMS configuration (tests, docs)."""
+    result: dict[str, set[str]] = {}
+    for collection in config["collections"]:
+        kind = {"news": "news", "partners": "partner", "pages": "page"}[collection["name"]]
+        for fields in [collection.get("fields")] + [f["fields"] for f in
+                                                     collection.get("files", [])]:
+            if fields is not None:
+                result.setdefault(kind, set()).update(f["name"] for f in fields)
+    return result
+
+
+# -- writing /admin/ ------------------------------------------------------------------
+
+
+def find_package(project: Path, name: str = PACKAGE) -> Path | None:
+    """node_modules/<name> of the project, else of the engine's checkout (tests, fixtures)."""
+    roots = [project, Path(__file__).resolve().parents[3]]
+    extra = os.environ.get("CLAMTEX_NODE_MODULES")
+    candidates = ([Path(extra) / name] if extra else []) + [r / "node_modules" / name
+                                                           for r in roots]
+    for candidate in candidates:
+        if (candidate / "package.json").is_file():
+            return candidate
+    return None
+
+
+def patch_bundle(text: str) -> str:
+    """The bundle with every third-party address replaced; CmsError if one is not there."""
+    for old, new in PATCHES:
+        count = text.count(old)
+        if count != 1:
+            raise CmsError(f"{PACKAGE}: {BUNDLE}: expected '{old[:60]}' once, found it "
+                           f"{count} times (the pinned version changed: review "
+                           "outputs/cms.py PATCHES)")
+        text = text.replace(old, new)
+    return text
+
+
+def index_html(version: str) -> str:
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="{CSP}">
+  <meta name="robots" content="noindex, nofollow">
+  <meta name="referrer" content="same-origin">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>CLAMTEX editor</title>
+  <link href="config.yml" type="application/yaml" rel="cms-config-url">
+</head>
+<body data-pagefind-ignore="all">
+  <!-- Sveltia CMS {version} (npm {PACKAGE}), self-hosted: docs/editors.md -->
+  <script src="sveltia-cms.js"></script>
+  <script src="clamtex-cms.js"></script>
+</body>
+</html>
+"""
+
+
+def write_admin(site_dir: Path, project: Path, site: Site, options: CmsOptions) -> bool:
+    """Write site/admin/; False (and a notice) when the npm packages are not installed."""
+    package = find_package(project)
+    fonts = [(find_package(project, pkg), file) for pkg, file in FONTS]
+    vendor = [(name, find_package(project, name), file) for name, file in VENDOR]
+    if package is None or any(pkg is None for pkg, _ in fonts + [v[1:] for v in vendor]):
+        notice.warning(f"{ADMIN}/: not written: the browser CMS is not installed (run "
+                       "`make node_modules/.installed-stamp`, i.e. npm ci)")
+        return False
+    version = json.loads((package / "package.json").read_text("utf-8"))["version"]
+    out = site_dir / ADMIN
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "fonts").mkdir(parents=True)
+    bundle = patch_bundle((package / BUNDLE).read_text("utf-8"))
+    bundle = bundle.replace("//# sourceMappingURL=sveltia-cms.js.map", "")
+    (out / "sveltia-cms.js").write_text(bundle, "utf-8")
+    shutil.copytree(package / CHUNKS, out / "chunks",
+                    ignore=shutil.ignore_patterns("*.map"))
+    shutil.copytree(package / "locales", out / "locales")
+    for pkg, file in fonts:
+        assert pkg is not None
+        shutil.copyfile(pkg / "files" / file, out / "fonts" / file)
+    for name, pkg, file in vendor:
+        assert pkg is not None
+        target = out / "vendor" / name / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pkg / file, target)
+    (out / "sveltia-cms-version.json").write_text(json.dumps({"version": version}), "utf-8")
+    shutil.copyfile(HOOKS, out / "clamtex-cms.js")
+    config = cms_config(site, options)
+    header = ("# Generated by the build from the content model and mkdocs.yml "
+              "(plugins/clamtex/outputs/cms.py): do not edit.\n")
+    (out / "config.yml").write_text(
+        header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100),
+        "utf-8")
+    (out / "index.html").write_text(index_html(version), "utf-8")
+    return True
