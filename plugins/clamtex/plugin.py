@@ -28,6 +28,9 @@ from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CacheChanged, SearchIndexError
 from clamtex.l10n.strings import check_strings, load_strings
 from clamtex.outputs import assets, deploy, feeds, notfound, search, seo
+from clamtex.outputs.images import Images, is_raster, uses_of_site
+from clamtex.outputs.images import html as images_html
+from clamtex.outputs.images.pipeline import SIZES as IMAGE_SIZES
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -72,6 +75,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
         self.skipped: dict[File, InclusionLevel] = {}  # cached pages MkDocs must not build
         self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
+        self.images: Images | None = None  # the image pipeline, prepared once per run
+        self.raster_files: list[File] = []  # raster originals this build links to
 
     # -- configuration ---------------------------------------------------------------
 
@@ -116,7 +121,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         strings = load_strings(lang, self.config.strings.get(lang))
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
-            self.config.tags, self.config.news_dir, self.config.home_news_count)
+            self.config.tags, self.config.news_dir, self.config.home_news_count,
+            images=self.images)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
@@ -125,6 +131,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         site = load_site(settings)
         problems = site.problems + check_strings(
             list(settings.languages), self.config.funding.programme, self.config.strings)
+        if not errors_in(problems):  # images named by valid content only
+            self.images = Images(settings.content_dir, cache_folder(config),
+                                 self.config.image_widths, quality=self.config.image_quality)
+            problems += self.images.prepare(uses_of_site(site))
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):
@@ -241,6 +251,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         if self.cache is None:
             return page
         source = hashlib.sha256(page.file.content_bytes).hexdigest()
+        if self.images is not None:  # the variants its body images became
+            source += self.images.body_signature(page.file.content_string, page.file.src_uri)
         key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
                              self.view_of(page).fingerprint)
         page._clamtex_key = key  # type: ignore[attr-defined]
@@ -297,6 +309,13 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             placed.append(page)
         return placed
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Local raster images of the body become <picture> elements (outputs/images)."""
+        if self.images is None:
+            return html
+        return images_html.rewrite(html, page.url, self.images, IMAGE_SIZES["body"])
+
     @event_priority(AFTER_I18N)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
@@ -316,11 +335,21 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             env.bytecode_cache = self.cache.bytecode_cache()
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
+        env.globals["clamtex_image_sizes"] = IMAGE_SIZES
         self.last_build = LastBuild(files, self.nav, env)
         # Every page is read by now: MkDocs builds only the pages not found in the cache.
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.skipped = {page.file: page.file.inclusion
                         for page in self.place_cached(pages, files, config)}
+        # Raster originals are never copied as they are (they may carry GPS data): the
+        # pipeline publishes their variants, or a clean copy of one only linked to.
+        content = os.path.join(os.path.abspath(config.docs_dir), "")
+        self.raster_files = [file for file in files
+                             if not file.is_documentation_page() and is_raster(file.src_uri)
+                             and file.inclusion.is_included() and file.abs_src_path
+                             and os.path.abspath(file.abs_src_path).startswith(content)]
+        for file in self.raster_files:
+            self.skipped.setdefault(file, file.inclusion)
         for file in self.skipped:
             file.inclusion = InclusionLevel.EXCLUDED
         return env
@@ -370,10 +399,24 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """This language's own outputs; runs before i18n starts the next language's build."""
         assert self.views is not None
         self._restore_skipped()
+        self.publish_images(Path(config.site_dir))
         feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
         if self.cache is not None:
             self.cache.finish(success=True)
             self.cache = None
+
+    def publish_images(self, site_dir: Path) -> None:
+        """The variants this language's pages use; clean copies of rasters only linked to."""
+        if self.images is None:
+            return
+        try:
+            self.images.publish(site_dir)
+            for file in self.raster_files:
+                if file.src_uri not in self.images.entries:
+                    self.images.publish_copy(file.src_uri, site_dir)
+        except OSError as error:
+            raise PluginError(f"images: {error}") from None
+        self.raster_files = []
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_skipped()

@@ -18,6 +18,8 @@ from typing import Any
 import pycountry
 
 from clamtex.content import frontmatter
+from clamtex.content.focus import FIX as FOCUS_FIX
+from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.problems import Problem
 
@@ -89,6 +91,7 @@ class NewsItem(Entry):
     tags: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     image: str = ""
+    image_focus: str = "center"  # where a crop keeps the subject (content/focus.py)
     draft: bool = False
 
 
@@ -213,6 +216,7 @@ NEWS_FIELDS = (
     FieldSpec("image", _text, "write the image's path, e.g. assets/images/news/x.svg",
               shared=True),
     FieldSpec("image_alt", _text, "describe the image in a short sentence"),
+    FieldSpec("image_focus", check_focus, FOCUS_FIX, shared=True),
     FieldSpec("draft", _bool, "write draft: true or draft: false", shared=True),
     STUB,
     SOURCE_HASH,
@@ -425,7 +429,9 @@ class _Loader:
         item = NewsItem(key=key, default=source.lang, date=date, slug=match["slug"],
                         tags=tuple(fields.get("tags", ())),
                         partners=tuple(fields.get("partners", ())),
-                        image=fields.get("image", ""), draft=fields.get("draft", False))
+                        image=fields.get("image", ""),
+                        image_focus=fields.get("image_focus", "center"),
+                        draft=fields.get("draft", False))
         for tag in item.tags:
             if tag not in self.settings.tags:
                 known = ", ".join(self.settings.tags) or "none yet"

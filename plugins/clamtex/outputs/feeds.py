@@ -45,6 +45,9 @@ def build_feed(views: ViewFactory, size: int, self_url: str) -> FeedGenerator:
         entry.updated(_moment(item.date))
         for tag in card.tags:
             entry.category(term=tag.text)
+        if card.social_image:  # the item's picture, as social previews show it
+            entry.enclosure(views.absolute(card.social_image), str(card.social_bytes),
+                            "image/jpeg")
     return feed
 
 
