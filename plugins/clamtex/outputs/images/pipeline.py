@@ -482,7 +482,7 @@ class Images:
             data = b""
         if hashlib.sha256(data).hexdigest() == variant.sha256:
             return data
-        log.warning("clamtex: image cache entry %s changed on disk: made again", entry.key)
+        log.info("clamtex: image cache entry %s changed on disk: made again", entry.key)
         assert entry.recipe is not None
         key, result = _make((entry.key, str(self.content / entry.path), entry.path,
                              asdict(entry.recipe), str(self.root)))
