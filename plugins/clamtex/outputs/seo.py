@@ -160,7 +160,8 @@ def social(view: PageView, page: Any, config: Any) -> Social:
     """Open Graph / Twitter facts of a page; JSON-LD for news articles."""
     site_url = config.site_url or "/"
     title, description = _title_and_description(view, page, config)
-    image, alt, size = DEFAULT_IMAGE, str(config.site_name), DEFAULT_IMAGE_SIZE
+    image, alt = DEFAULT_IMAGE, str(config.site_name)
+    size: tuple[int, int] | None = DEFAULT_IMAGE_SIZE
     item = view.item
     if item is not None and item.social_image:  # the pipeline's 1200x630 crop
         image, alt, size = item.social_image, item.image_alt or title, item.social_size

@@ -176,7 +176,7 @@ def _make(task: tuple[str, str, str, dict[str, Any], str]) -> tuple[str, Any]:
     key, source, display, recipe_fields, root = task
     recipe_fields = dict(recipe_fields)
     recipe_fields.pop("version", None)
-    recipe = Recipe(**{k: tuple(v) if isinstance(v, list) else v
+    recipe = Recipe(**{k: tuple(v) if isinstance(v, list) else v  # type: ignore[arg-type]
                        for k, v in recipe_fields.items()})
     data = Path(source).read_bytes()
     final = Path(root) / key

@@ -188,7 +188,8 @@ def _to_srgb(frame: Image.Image, icc: bytes | None) -> tuple[Image.Image, str]:
                 source = frame if frame.mode in ("RGB", "RGBA", "CMYK", "L") else \
                     frame.convert(target)
                 out_mode = target if source.mode != "CMYK" else "RGB"
-                frame = ImageCms.profileToProfile(source, profile, SRGB, outputMode=out_mode)
+                frame = ImageCms.profileToProfile(source, profile, SRGB,
+                                                  outputMode=out_mode) or frame
         except (OSError, ImageCms.PyCMSError, ValueError):
             pass  # a broken profile: its pixels are taken as sRGB
     if frame.mode != target:
