@@ -14,7 +14,7 @@ PREVIEW_LANG := $(or $(SITE_LANG),$(filter $(SITE_LANGS),$(LANG)))
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test check lint bench lock clean chromium
+.PHONY: site serve test check lint bench lock clean chromium photos
 
 site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/clamtex build
@@ -22,7 +22,7 @@ site: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG))
 
-test: $(STAMP) $(NODE_STAMP) chromium
+test: $(STAMP) $(NODE_STAMP) chromium photos
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -53,6 +53,20 @@ chromium:
 	  else \
 	    echo "Chromium not found: run \`sudo apt-get install chromium\` (Debian)" \
 	      "or set CLAMTEX_CHROMIUM=/path/to/chrome" >&2; exit 1; \
+	  fi; }
+
+# The image tests and `make bench` need a real photograph of >= 12 megapixels and >= 5 MB
+# (never committed to git): Debian's mate-backgrounds has one (5640x3172, 16 MB). As root
+# this installs it when missing, otherwise it says how to get it.
+PHOTO ?= $(or $(CLAMTEX_PHOTO),/usr/share/backgrounds/mate/abstract/Elephants_5640x3172.jpg)
+photos:
+	@test -f "$(PHOTO)" || { \
+	  if [ -z "$(CLAMTEX_PHOTO)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends mate-backgrounds >/dev/null; \
+	  else \
+	    echo "Test photo not found: run \`sudo apt-get install mate-backgrounds\` (Debian)" \
+	      "or set CLAMTEX_PHOTO=/path/to/a-12-megapixel.jpg" >&2; exit 1; \
 	  fi; }
 
 $(NODE_STAMP): package.json package-lock.json

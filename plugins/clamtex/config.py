@@ -97,4 +97,9 @@ class ClamtexConfig(base.Config):
     # Render cache: pages whose inputs did not change are not rendered again
     # (folder relative to mkdocs.yml; the environment variable CLAMTEX_CACHE=0 turns it off).
     cache = c.Type(bool, default=True)
+    # Widths (px) of every photo's variants; never upscaled. Each about 1.41x the one
+    # before, so no layout is served more than about twice the pixels it needs
+    # (docs/architecture.md, "Images"). WebP quality 0-100 (its JPEG fallback: +5).
+    image_widths = c.Type(list, default=[320, 450, 640, 900, 1280, 1800])
+    image_quality = c.Type(int, default=75)
     cache_dir = c.Type(str, default=".cache/clamtex")

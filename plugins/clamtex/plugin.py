@@ -41,6 +41,9 @@ from clamtex.outputs import (
     seo,
     video,
 )
+from clamtex.outputs.images import Images, is_raster, uses_of_site
+from clamtex.outputs.images import html as images_html
+from clamtex.outputs.images.pipeline import SIZES as IMAGE_SIZES
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -92,6 +95,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
         self.skipped: dict[File, InclusionLevel] = {}  # cached pages MkDocs must not build
         self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
+        self.images: Images | None = None  # the image pipeline, prepared once per run
+        self.raster_files: list[File] = []  # raster originals this build links to
 
     # -- configuration ---------------------------------------------------------------
 
@@ -141,7 +146,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
             self.config.tags, self.config.news_dir, self.config.home_news_count,
-            options=self.config)
+            options=self.config, images=self.images)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
@@ -150,6 +155,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         site = load_site(settings)
         # The same lines as `clamtex check`: links included, each once for all languages.
         problems = content_problems(site, config)
+        if not errors_in(problems):  # images named by valid content only
+            self.images = Images(settings.content_dir, cache_folder(config),
+                                 self.config.image_widths, quality=self.config.image_quality)
+            problems += self.images.prepare(uses_of_site(site))
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(str(warning))
         if errors_in(problems):
@@ -289,6 +298,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         if self.cache is None:
             return page
         source = hashlib.sha256(page.file.content_bytes).hexdigest()
+        if self.images is not None:  # the variants its body images became
+            source += self.images.body_signature(page.file.content_string, page.file.src_uri)
         key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
                              self.view_of(page).fingerprint)
         page._clamtex_key = key  # type: ignore[attr-defined]
@@ -346,6 +357,13 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             placed.append(page)
         return placed
 
+    def _body_pictures(self, html: str, page: Page, config: MkDocsConfig,
+                       files: Files) -> str:
+        """Local raster images of the body become <picture> elements (outputs/images)."""
+        if self.images is None:
+            return html
+        return images_html.rewrite(html, page.url, self.images, IMAGE_SIZES["body"])
+
     @event_priority(AFTER_I18N)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
@@ -354,10 +372,12 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         return context
 
     @event_priority(-1000)
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _title_as_text(self, html: str, page: Page, config: MkDocsConfig,
+                       files: Files) -> str:
         escaping.title_as_text(page)  # before any template shows the title (the nav)
         return html
+
+    on_page_content = CombinedEvent(_body_pictures, _title_as_text)
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
@@ -373,11 +393,21 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         escaping.install(env)  # autoescaping on for every template (docs/architecture.md)
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
+        env.globals["clamtex_image_sizes"] = IMAGE_SIZES
         self.last_build = LastBuild(files, self.nav, env)
         # Every page is read by now: MkDocs builds only the pages not found in the cache.
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.skipped = {page.file: page.file.inclusion
                         for page in self.place_cached(pages, files, config)}
+        # Raster originals are never copied as they are (they may carry GPS data): the
+        # pipeline publishes their variants, or a clean copy of one only linked to.
+        content = os.path.join(os.path.abspath(config.docs_dir), "")
+        self.raster_files = [file for file in files
+                             if not file.is_documentation_page() and is_raster(file.src_uri)
+                             and file.inclusion.is_included() and file.abs_src_path
+                             and os.path.abspath(file.abs_src_path).startswith(content)]
+        for file in self.raster_files:
+            self.skipped.setdefault(file, file.inclusion)
         for file in self.skipped:
             file.inclusion = InclusionLevel.EXCLUDED
         return env
@@ -427,10 +457,24 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """This language's own outputs; runs before i18n starts the next language's build."""
         assert self.views is not None
         self._restore_skipped()
+        self.publish_images(Path(config.site_dir))
         feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
         if self.cache is not None:
             self.cache.finish(success=True)
             self.cache = None
+
+    def publish_images(self, site_dir: Path) -> None:
+        """The variants this language's pages use; clean copies of rasters only linked to."""
+        if self.images is None:
+            return
+        try:
+            self.images.publish(site_dir)
+            for file in self.raster_files:
+                if file.src_uri not in self.images.entries:
+                    self.images.publish_copy(file.src_uri, site_dir)
+        except OSError as error:
+            raise PluginError(f"images: {error}") from None
+        self.raster_files = []
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_skipped()

@@ -14,7 +14,10 @@ together as the sum of their proportional set sizes, sampled from /proc every 50
 - preview: a one-language build (CLAMTEX_ONLY_LANG=es);
 - rebuild: in one process, a one-language preview build, one item edited, then the timed
   update: what `clamtex serve` does on a change (preview.py: only the pages the edit
-  changed are built again).
+  changed are built again);
+- photos (from N = 1000): the same site with --photos real-size photographs (Debian's
+  18-megapixel, 16 MB mate-backgrounds photo, `make photos`), cold (no render or image
+  cache) and warm (nothing encoded).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from clamtex.commands import synthetic
 PY = sys.executable
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 PREVIEW_LANG = "es"
+DEBIAN_PHOTO = Path("/usr/share/backgrounds/mate/abstract/Elephants_5640x3172.jpg")
 
 
 @dataclass
@@ -214,7 +218,36 @@ def rebuild(site: Path, lang: str) -> float:
 # -- one size ------------------------------------------------------------------------------
 
 
-def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Result]]:
+def bench_photos(n: int, photos: int, root: Path, work: Path) -> list[Result]:
+    """The site of size n with `photos` real-size photographs: a cold build (no render
+    cache, no image cache) and a warm one (both caches: nothing encoded)."""
+    photo = Path(os.environ.get("CLAMTEX_PHOTO") or DEBIAN_PHOTO)
+    if not photo.is_file():
+        print(f"no photo at {photo} (make photos): the photo lines are skipped")
+        return []
+    site = synthetic.generate(root, work / f"site-{n}-photos", n)
+    count = synthetic.add_photos(site, photo, photos)
+    out = str(work / f"out-{n}-photos")
+    clamtex = [PY, "-m", "clamtex.commands.cli", "build", "-d", out]
+    megapixels = _megapixels(photo)
+    name = f"{count} photos of {megapixels:.0f} MP, {photo.stat().st_size / 1e6:.0f} MB"
+    results = [median_of(f"ours: {name}, cold (no caches)", 1, clamtex, site,
+                         env={"CLAMTEX_CACHE": "0"})]
+    measure(clamtex, site)  # fills the render and image caches
+    results.append(median_of(f"ours: {name}, warm (caches)", 3, clamtex, site))
+    shutil.rmtree(out, ignore_errors=True)
+    return results
+
+
+def _megapixels(photo: Path) -> float:
+    from PIL import Image
+
+    with Image.open(photo) as image:
+        return image.width * image.height / 1e6
+
+
+def bench_size(n: int, runs: int, root: Path, work: Path,
+               photos: int = 0) -> tuple[int, list[Result]]:
     """Generate the site of size n and run every measurement on it."""
     site = synthetic.generate(root, work / f"site-{n}", n)
     stock = stock_config(site)
@@ -246,6 +279,8 @@ def bench_size(n: int, runs: int, root: Path, work: Path) -> tuple[int, list[Res
                   [*here, "--rebuild", str(site)], site, use_stdout=True),
     ]
     shutil.rmtree(out, ignore_errors=True)
+    if photos:
+        results += bench_photos(n, photos, root, work)
     return pages, results
 
 
@@ -310,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs per measurement below N = 1000, median kept (default 3)")
     parser.add_argument("--big-runs", type=int, default=1,
                         help="runs per measurement from N = 1000 (default 1)")
+    parser.add_argument("--photos", type=int, default=100,
+                        help="real-size photos for the photo lines, from N = 1000 (default "
+                             "100; 0: none)")
+    parser.add_argument("--photos-from", type=int, default=1000, help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, default=Path("."),
                         help="the project whose mkdocs.yml and content/ are the base")
     parser.add_argument("--write-docs", action="store_true",
@@ -329,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             runs = args.runs if n < 1000 else args.big_runs
             print(f"N = {n}: generating and building ({runs} run(s) each)...", flush=True)
-            pages, results = bench_size(n, runs, root, Path(tmp))
+            photos = args.photos if n >= args.photos_from else 0
+            pages, results = bench_size(n, runs, root, Path(tmp), photos)
             rows.append((n, pages, results))
             print("\n".join(table([rows[-1]])), flush=True)
     lines = table(rows)

@@ -22,7 +22,19 @@ def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
     problems = content_problems(site, project.config) + list(placeholders(site))
+    problems += image_problems(project, site)
     return sorted(set(problems))
+
+
+def image_problems(project: Project, site: Site) -> list[Problem]:
+    """Images that cannot be published, and warnings about originals (nothing is made)."""
+    from clamtex.outputs.images import Images, uses_of_site
+    from clamtex.structure.project import cache_folder
+
+    options = project.options
+    images = Images(project.settings.content_dir, cache_folder(project.config),
+                    options.image_widths, quality=options.image_quality)
+    return images.prepare(uses_of_site(site), make=False)
 
 
 def _sources(site: Site) -> Iterator[SourceFile]:

@@ -95,7 +95,17 @@ def _new(args: argparse.Namespace) -> int:
         project = _open(args)
         site = project.load_site()
         if args.kind == "news":
-            files = scaffold.news_files(site, args.name, args.date, args.partners, args.tags)
+            image_lines = None
+            if args.image:
+                from clamtex.commands.images import add_image
+
+                day, slug = scaffold.news_name(args.name, args.date)
+                image, image_lines = add_image(project.settings.content_dir, Path(args.image),
+                                               f"{day}-{slug}")
+                print(f"wrote {os.path.relpath(image, project.root)} (oriented, without "
+                      "metadata, at most 2560 px)")
+            files = scaffold.news_files(site, args.name, args.date, args.partners, args.tags,
+                                        image_lines=image_lines)
             hint = scaffold.NEWS_HINT
         else:
             files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
@@ -110,6 +120,23 @@ def _new(args: argparse.Namespace) -> int:
         print("Add the partner to the partners page: in mkdocs.yml, under clamtex, write")
         print(f"  {scaffold.partners_order_line(site, args.name)}")
     print("Next: fill in the TODO lines of the first file, then run: clamtex check")
+    return 0
+
+
+def _image(args: argparse.Namespace) -> int:
+    from clamtex.commands.images import add_image
+
+    try:
+        project = _open(args)
+        target, lines = add_image(project.settings.content_dir, Path(args.path), args.name)
+    except (ProjectError, ScaffoldError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {os.path.relpath(target, project.root)} (oriented, without metadata, "
+          "at most 2560 px)")
+    print("Write in the item's front matter:")
+    for line in lines:
+        print(f"  {line}")
     return 0
 
 
@@ -176,12 +203,20 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     news.add_argument("--date", help="YYYY-MM-DD (default: today)")
     news.add_argument("--partners", help="partner ids, comma-separated: aei-textils,emc2")
     news.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
+    news.add_argument("--image", metavar="PATH",
+                      help="a photo: copied into content/assets/images/, cleaned (image add)")
     partner = kinds.add_parser("partner", help="e.g. clamtex new partner acme --country ES")
     partner.add_argument("name", metavar="ID", help="short id: lowercase, digits, hyphens")
     partner.add_argument("--name", dest="title", help="display name (default: the id, upper case)")
     partner.add_argument("--country", required=True, help="two-letter ISO code, e.g. ES")
     partner.add_argument("--role", default="partner", help="partner or coordinator")
     new.set_defaults(run=_new)
+    image = sub.add_parser("image", help="add a photo, oriented, without metadata, small")
+    actions = image.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="e.g. clamtex image add ~/Pictures/IMG_0042.jpg")
+    add.add_argument("path", metavar="PATH", help="the photo (JPEG, PNG, HEIC, WebP, GIF)")
+    add.add_argument("--name", help="file name without extension (default: the photo's)")
+    add.set_defaults(run=_image)
     check = sub.add_parser("check", help="validate all content without building")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)

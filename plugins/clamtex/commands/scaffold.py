@@ -54,8 +54,15 @@ def _split(value: str | None) -> list[str]:
 # -- news -------------------------------------------------------------------------------
 
 
+def news_name(title: str, date: str | None) -> tuple[str, str]:
+    """The date and slug a new item's file name gets (no checks: news_files makes them)."""
+    day = date or dt.date.today().isoformat()
+    return day, slugify(" ".join(title.split()), max_length=60, word_boundary=True)
+
+
 def news_files(site: Site, title: str, date: str | None, partners: str | None,
-               tags: str | None, today: dt.date | None = None) -> list[NewFile]:
+               tags: str | None, today: dt.date | None = None,
+               image_lines: list[str] | None = None) -> list[NewFile]:
     """The original and the stubs of a new news item; checked against the site first."""
     settings = site.settings
     title = " ".join(title.split())
@@ -92,9 +99,10 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
         f"summary: {_quote(summary)}",
         f"tags: {_names(tag_ids)}",
         f"partners: {_names(partner_ids)}",
-        "# To show a picture, put it in content/assets/images/news/ and uncomment:",
-        f"# image: assets/images/news/{day}-{slug}.jpg",
-        "# image_alt: \"What the picture shows, in one sentence\"",
+        *(image_lines or [
+            "# To show a photo: clamtex image add PATH, then write the lines it prints:",
+            f"# image: assets/images/{day}-{slug}.jpg",
+            "# image_alt: \"What the picture shows, in one sentence\""]),
         "---",
         "",
         f"{PLACEHOLDER}: write the news item here. Start with what happened, when and where;",

@@ -20,6 +20,8 @@ import pycountry
 from slugify import slugify
 
 from clamtex.content import frontmatter, rawhtml, sources
+from clamtex.content.focus import FIX as FOCUS_FIX
+from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile, printable
 from clamtex.content.problems import Problem
 
@@ -100,6 +102,7 @@ class NewsItem(Entry):
     tags: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     image: str = ""
+    image_focus: str = "center"  # where a crop keeps the subject (content/focus.py)
     draft: bool = False
 
 
@@ -449,6 +452,7 @@ NEWS_FIELDS = (
     FieldSpec("image", _image_path, "write the image's path, e.g. assets/images/news/x.svg",
               shared=True),
     FieldSpec("image_alt", _text, "describe the image in a short sentence"),
+    FieldSpec("image_focus", check_focus, FOCUS_FIX, shared=True),
     FieldSpec("draft", _bool, "write draft: true or draft: false", shared=True),
     STUB,
     SOURCE_HASH,
@@ -768,7 +772,9 @@ class _Loader:
         item = NewsItem(key=key, default=source.lang, date=date, slug=match["slug"],
                         tags=tuple(fields.get("tags", ())),
                         partners=tuple(fields.get("partners", ())),
-                        image=fields.get("image", ""), draft=fields.get("draft", False))
+                        image=fields.get("image", ""),
+                        image_focus=fields.get("image_focus", "center"),
+                        draft=fields.get("draft", False))
         for tag in item.tags:
             if tag not in self.settings.tags:
                 known = ", ".join(self.settings.tags) or "none yet"

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from clamtex.structure.views import ViewFactory
 
@@ -73,6 +74,9 @@ def build_feed(views: ViewFactory, size: int, self_url: str,
         entry.updated(_moment(item.date))
         for tag in card.tags:
             entry.category(term=_xml(tag.text))
+        if card.social_image and rss:  # the item's picture, as social previews show it
+            entry.enclosure(views.absolute(card.social_image), str(card.social_bytes),
+                            "image/jpeg")
     return feed
 
 
@@ -84,5 +88,27 @@ def write_feeds(site_dir: Path, views: ViewFactory, size: int) -> None:
     rss_feed = build_feed(views, size, views.absolute(feeds["rss"]), "rss")
     rss.write_bytes(rss_feed.rss_str(pretty=True))
     atom = site_dir / feeds["atom"]
-    atom_feed = build_feed(views, size, views.absolute(feeds["atom"]), "atom")
-    atom.write_bytes(atom_feed.atom_str(pretty=True))
+    feed = build_feed(views, size, views.absolute(feeds["atom"]), "atom")
+    atom.write_bytes(_with_enclosures(feed.atom_str(pretty=True), views, size))
+
+
+def _with_enclosures(xml: bytes, views: ViewFactory, size: int) -> bytes:
+    """Atom entries with their picture as <link rel="enclosure">: feedgen 1.0 drops the
+    rel of an entry's links, which would make the picture a second "alternate"."""
+    pictures = {}
+    for item in views.plan.by_lang[views.lang].news[:size]:
+        card = views.news_card(item)
+        if card.social_image:
+            pictures[views.absolute(card.url)] = (views.absolute(card.social_image),
+                                                  card.social_bytes)
+    if not pictures:
+        return xml
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(xml)
+    for entry in root.iter(f"{atom}entry"):
+        picture = pictures.get(entry.findtext(f"{atom}id") or "")
+        if picture:
+            link = etree.SubElement(entry, f"{atom}link", href=picture[0], rel="enclosure",
+                                    type="image/jpeg", length=str(picture[1]))
+            link.tail = "\n  "
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

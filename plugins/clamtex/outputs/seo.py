@@ -165,10 +165,11 @@ def social(view: PageView, page: Any, config: Any) -> Social:
     """Open Graph / Twitter facts of a page; JSON-LD for news articles."""
     site_url = config.site_url or "/"
     title, description = _title_and_description(view, page, config)
-    image, alt, size = DEFAULT_IMAGE, str(config.site_name), DEFAULT_IMAGE_SIZE
-    own = view.item.image if view.item is not None else ""
-    if own and own.lower().endswith(RASTER):
-        image, alt, size = own, view.item.image_alt or title, None  # type: ignore[union-attr]
+    image, alt = DEFAULT_IMAGE, str(config.site_name)
+    size: tuple[int, int] | None = DEFAULT_IMAGE_SIZE
+    item = view.item
+    if item is not None and item.social_image:  # the pipeline's 1200x630 crop
+        image, alt, size = item.social_image, item.image_alt or title, item.social_size
     image = urljoin(site_url, image)
     languages = [a.lang for a in view.hreflang if a.lang not in ("x-default", view.lang)]
     result = Social(

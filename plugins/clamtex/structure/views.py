@@ -14,6 +14,7 @@ from clamtex.content.model import NewsItem, Partner, tag_label
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
 from clamtex.structure.listings import Listing
+from clamtex.structure.pictures import Picture, PictureMaker
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.publisher import Fact, facts_for, legal_keys, social_links
 
@@ -47,12 +48,17 @@ class NewsCard:
     summary: str
     date_iso: str
     date_text: str
-    image: str
+    image: Picture | None  # the card's crop (cards, lists, home)
     image_alt: str
     tags: tuple[Link, ...]
     partners: tuple[Link, ...]
     translated: bool
     content_lang: str
+    figure: Picture | None = None  # the whole picture (the article)
+    image_path: str = ""  # the original, under content/
+    social_image: str = ""  # the 1200x630 JPEG crop for og:image ('' for an SVG)
+    social_size: tuple[int, int] | None = None
+    social_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class PartnerCard:
     name: str
     full_name: str
     summary: str
-    logo: str
+    logo: Picture | None
     logo_alt: str
     place: str
     role: str
@@ -148,8 +154,10 @@ class ViewFactory:
 
     def __init__(self, plan: SitePlan, strings: Strings, lang: str, site_url: str,
                  programme: str, tags: dict[str, dict[str, str]], feeds_dir: str,
-                 home_news: int, options: ClamtexConfig | None = None) -> None:
+                 home_news: int, options: ClamtexConfig | None = None,
+                 images: PictureMaker | None = None) -> None:
         self.plan = plan
+        self.images = images
         self.t = strings
         self.lang = lang
         self.site_url = site_url or "/"
@@ -229,13 +237,28 @@ class ViewFactory:
             Link(self.plan.site.partners[p].name,
                  self.plan.url(self.lang, self.plan.site.partners[p].key))
             for p in item.partners if p in self.plan.site.partners)
+        social = None
+        if item.image and self.images is not None:
+            social = self.images.social(item.image, item.image_focus)
         return NewsCard(
             key=item.key, url=self.plan.url(self.lang, item.key), title=text.title,
             summary=text.summary, date_iso=item.date.isoformat(),
-            date_text=l10n.long_date(item.date, self.locale), image=item.image,
+            date_text=l10n.long_date(item.date, self.locale),
+            image=self.picture(item.image, text.image_alt, "card", item.image_focus),
             image_alt=text.image_alt, tags=tuple(self.tag_link(t) for t in item.tags),
             partners=partners, translated=item.is_translated(self.lang),
-            content_lang=text.lang)
+            content_lang=text.lang,
+            figure=self.picture(item.image, text.image_alt, "article", item.image_focus),
+            image_path=item.image, social_image=social[0] if social else "",
+            social_size=(social[1], social[2]) if social else None,
+            social_bytes=social[3] if social else 0)
+
+    def picture(self, path: str, alt: str, place: str, focus: str = "center") -> Picture | None:
+        """The pipeline's picture of an image in a place (the path as it is without one)."""
+        if not path:
+            return None
+        made = self.images.picture(path, alt, place, focus) if self.images else None
+        return made or Picture(path, 0, 0, alt)
 
     def partner_card(self, partner: Partner) -> PartnerCard:
         card = self._partner_cards.get(partner.id)
@@ -252,7 +275,8 @@ class ViewFactory:
             place.append(l10n.country_name(partner.country, self.locale))
         return PartnerCard(
             id=partner.id, url=self.plan.url(self.lang, partner.key), name=partner.name,
-            full_name=partner.full_name, summary=text.summary, logo=partner.logo,
+            full_name=partner.full_name, summary=text.summary,
+            logo=self.picture(partner.logo, text.image_alt, "partner"),
             logo_alt=text.image_alt, place=", ".join(place),
             role=self.t(f"ui.role_{partner.role}"), website=partner.website,
             translated=partner.is_translated(self.lang), content_lang=text.lang,
@@ -266,7 +290,8 @@ class ViewFactory:
         assert card is not None
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "Organization", "name": partner.name,
-            "url": view.canonical, "logo": self.absolute(partner.logo),
+            "url": view.canonical,
+            "logo": self.absolute(card.logo.src if card.logo else partner.logo),
             "address": {"@type": "PostalAddress", "addressCountry": partner.country},
         }
         if partner.full_name:
