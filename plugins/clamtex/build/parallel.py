@@ -108,7 +108,7 @@ def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages
-            plugin = config.plugins["clamtex"]
+            plugin: Any = config.plugins["clamtex"]
             search.index_site(Path(site_dir), cache_folder(config), slot=lang,
                               known=plugin.page_keys)
     except SearchIndexError as exc:

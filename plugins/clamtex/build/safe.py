@@ -21,6 +21,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -34,7 +35,7 @@ Check = Callable[[Path, MkDocsConfig], list[str]]
 
 def build_site(config_file: Path, *, site_dir: Path | None = None,
                checks: tuple[Check, ...] = (), parallel: bool = False,
-               **overrides: object) -> Path:
+               **overrides: Any) -> Path:
     """Build into a sibling temporary folder, run `checks` on it, then swap it in.
 
     Any failure (an MkDocs error, a failing check, an unexpected exception in a template
@@ -50,7 +51,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
-                parallel: bool, overrides: dict[str, object]) -> Path:
+                parallel: bool, overrides: dict[str, Any]) -> Path:
     from clamtex.cachefiles import reset_warnings
 
     reset_warnings()

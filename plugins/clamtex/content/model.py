@@ -242,10 +242,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
 def bad_character(value: Any) -> Finding:
     """The first forbidden character in a value (its texts, at any depth), or None."""
     if isinstance(value, str):
-        found = _FORBIDDEN.search(value)
-        if found is None:
+        match = _FORBIDDEN.search(value)
+        if match is None:
             return None
-        code = ord(found.group())
+        code = ord(match.group())
         name = f"U+{code:04X}"
         if code in (0x2028, 0x2029):
             return (f"holds an invisible line separator ({name})",
@@ -260,9 +260,9 @@ def bad_character(value: Any) -> Finding:
         value = [*value.keys(), *value.values()]
     if isinstance(value, (list, tuple, set)):
         for item in value:
-            found = bad_character(item)
-            if found:
-                return found
+            inner = bad_character(item)
+            if inner:
+                return inner
     return None
 
 
@@ -680,7 +680,8 @@ class _Loader:
             spec = known.get(name)
             bad = bad_character(name) or bad_character(value)
             if bad:
-                self.problem(source, name, *bad)  # type: ignore[misc]
+                message, fix = bad if isinstance(bad, tuple) else (bad, "delete it")
+                self.problem(source, name, message, fix)
                 continue
             if spec is None:
                 names = ", ".join(s.name for s in specs if not (translation and s.shared))
