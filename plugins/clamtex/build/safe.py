@@ -17,8 +17,9 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,20 +154,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_old_sites(target: Path) -> threading.Thread:
-    """Delete, in a thread, the sites replaced by earlier builds (see swap_in), and what
-    killed builds left behind."""
+class Sweeper:
+    """Deletes folders in a child process while the build runs; `join` waits for it.
+
+    A process, not a thread: the parallel build forks its workers, and a process that
+    forks must have no other thread running (its locks would be copied mid-use).
+    """
+
+    _CODE = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self._CODE, *map(str, paths)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL) if paths else None
+
+    def join(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+
+
+def sweep_old_sites(target: Path) -> Sweeper:
+    """Delete, in a child process, the sites replaced by earlier builds (see swap_in), and
+    what killed builds left behind."""
     old = [path for path in target.parent.glob(f"{old_site_prefix(target)}*")
            if path.is_dir() and not path.is_symlink()]
     old += _stale_builds(target)
-
-    def sweep() -> None:
-        for path in old:
-            shutil.rmtree(path, ignore_errors=True)
-
-    thread = threading.Thread(target=sweep, name="clamtex-sweep", daemon=True)
-    thread.start()
-    return thread
+    return Sweeper(old)
 
 
 _WRITABLE = "make it writable"
