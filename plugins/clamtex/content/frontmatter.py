@@ -155,7 +155,9 @@ def _check_tree(root: Any) -> None:
             stack.extend((item, depth + 1, top) for item in node.value)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# The front matter's opening line, its YAML and its closing line (status.py rewrites it).
+FRONT_MATTER = re.compile(
+    r"\A(?P<open>---[ \t]*\r?\n)(?P<yaml>.*?)(?P<close>^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def parse(text: str, *, path: Path, display: str, lang: str,
     if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors save
         text = text[1:]
     source = SourceFile(path=path, display=display, lang=lang, key=key, body=text)
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         if text.lstrip().startswith("---"):
             return source, [
@@ -188,7 +190,7 @@ def parse(text: str, *, path: Path, display: str, lang: str,
                         "end the front matter with a line holding only ---")
             ]
         return source, []
-    raw = match.group(1)
+    raw = match.group("yaml")
     body = text[match.end():]
     try:
         node, meta = _load(raw)

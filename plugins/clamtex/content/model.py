@@ -212,15 +212,22 @@ def _bool(value: Any) -> Finding:
     return f"'{printable(value, 40)}' is not true or false"
 
 
+def parse_date(value: str) -> dt.date | None:
+    """The date a YYYY-MM-DD text names, or None: the one date rule of front matter,
+    file names and `clamtex new --date`."""
+    if not DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _date(value: Any) -> Finding:
     if not isinstance(value, str):
         return f"is {_kind(value)}, not a date"
-    if not DATE.match(value):
+    if parse_date(value) is None:
         return f"'{printable(value, 40)}' is not a date"
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"'{value}' is not a date"
     return None
 
 

@@ -13,46 +13,14 @@ from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils.yaml import yaml_load
 
 from clamtex.config import ClamtexConfig
 from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
 from clamtex.l10n.strings import check_strings
+from clamtex.structure.languages import languages_of
 from clamtex.structure.listings import listing_at
-
-
-def _raw_default(config: MkDocsConfig) -> str | None:
-    """The default language as written in mkdocs.yml.
-
-    With `build_only_locale` (one-language previews) i18n marks the previewed language as
-    the default; the content's real default is still the one mkdocs.yml names.
-    """
-    path = config.config_file_path
-    if not path or not Path(path).is_file():
-        return None
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml_load(handle) or {}
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            for lang in plugin["i18n"].get("languages") or []:
-                if isinstance(lang, dict) and lang.get("default") is True:
-                    return str(lang.get("locale"))
-    return None
-
-
-def languages_of(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
-    """Every configured language (default first) and the default, whatever is being built."""
-    i18n: Any = config.plugins.get("i18n")
-    if i18n is None:
-        lang = str(config.theme.get("language") or "en")
-        return (lang,), lang
-    codes = [lang.locale for lang in i18n.config.languages]
-    default = i18n.default_language
-    if i18n.config.build_only_locale:
-        default = _raw_default(config) or default
-    return (default, *[c for c in codes if c != default]), default
 
 
 def clamtex_config(config: MkDocsConfig) -> ClamtexConfig:
