@@ -60,7 +60,7 @@ SIZES = {
             "(min-width: 61.7em) calc(33.4vw - 29px), (min-width: 41.2em) calc(50vw - 28px), "
             "calc(100vw - 34px)",
     "list": "(min-width: 100em) 308px, (min-width: 45em) 280px, calc(100vw - 34px)",
-    "partner": "120px",
+    "partner": "90px",  # the profile's logo: never larger than the EU emblem
     "partner-card": "80px",
 }
 SIZES["body"] = SIZES["article"]  # and never wider than the picture's own width
