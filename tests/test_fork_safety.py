@@ -25,7 +25,7 @@ shutil.rmtree = slow_rmtree
 counts = []
 os.register_at_fork(before=lambda: counts.append(threading.active_count()))
 from clamtex.commands import cli
-code = cli.main(["build", "-d", "out"])
+code = cli.main(["build", "--parallel", "-d", "out"])
 print("forks:", len(counts), "threads:", max(counts, default=0))
 sys.exit(code)
 """

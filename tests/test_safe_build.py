@@ -87,7 +87,7 @@ def broken(good: Path) -> Iterator[Path]:
 
 # The default build runs the languages in parallel processes; --serial is MkDocs' own
 # one-after-the-other path. Both must keep the last good site.
-PATHS = {"parallel": (), "serial": ("--serial",)}
+PATHS = {"parallel": ("--parallel",), "serial": ("--serial",)}
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -35,7 +35,7 @@ Check = Callable[[Path, MkDocsConfig], list[str]]
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None,
-               checks: tuple[Check, ...] = (), parallel: bool = False,
+               checks: tuple[Check, ...] = (), parallel: bool | None = False,
                **overrides: Any) -> Path:
     """Build into a sibling temporary folder, run `checks` on it, then swap it in.
 
@@ -52,7 +52,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
-                parallel: bool, overrides: dict[str, Any]) -> Path:
+                parallel: bool | None, overrides: dict[str, Any]) -> Path:
     from clamtex.cachefiles import reset_warnings
 
     reset_warnings()
@@ -74,10 +74,12 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
     try:
         config.site_dir = str(staging)
         try:
-            if parallel:  # languages in parallel processes (parallel.py)
-                from clamtex.build.parallel import build as parallel_build
+            from clamtex.build import parallel as languages_in_parallel
 
-                parallel_build(config)
+            if parallel is None:  # the faster path for this site's size (parallel.py)
+                parallel = languages_in_parallel.pays(config)
+            if parallel:  # languages in parallel processes (parallel.py)
+                languages_in_parallel.build(config)
             else:
                 mkdocs_build(config)
             failures = [line for check in checks for line in check(staging, config)]
