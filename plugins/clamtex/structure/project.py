@@ -38,6 +38,24 @@ def cache_folder(config: MkDocsConfig) -> Path | None:
     return Path(config.config_file_path or "mkdocs.yml").parent / options.cache_dir
 
 
+# What the site writes itself at the root of a language (outputs/: seo, deploy, notfound,
+# search, cms and the theme's assets): a content file there would be overwritten.
+SITE_FILES = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt",
+              "CNAME": "the custom-domain file", "404.html": "the page-not-found page"}
+SITE_FOLDERS = {"pagefind/": "the search index", "admin/": "the browser editor",
+                "assets/clamtex/": "the theme's own files"}
+
+
+def reserved_at(news_dir: str, dest: str) -> str | None:
+    """What the site generates at a path of a language's folder in site/, or None."""
+    if dest in SITE_FILES:
+        return SITE_FILES[dest]
+    for folder, what in SITE_FOLDERS.items():
+        if dest.startswith(folder):
+            return what
+    return listing_at(news_dir, dest) if dest.startswith(f"{news_dir}/") else None
+
+
 def settings_from_config(config: MkDocsConfig) -> Settings:
     """Validation settings from a loaded MkDocs configuration."""
     options = clamtex_config(config)
@@ -50,7 +68,7 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
-        reserved=listing_at,
+        reserved=reserved_at,
         site_url=config.site_url or "",
         markdown_extensions=tuple(config.markdown_extensions),
         mdx_configs=dict(config.mdx_configs or {}))
