@@ -27,7 +27,7 @@ from typing import Any
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import Abort, MkDocsException
 
 from clamtex.exceptions import BuildFailed
 
@@ -81,7 +81,7 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
             if parallel:  # languages in parallel processes (parallel.py)
                 languages_in_parallel.build(config)
             else:
-                mkdocs_build(config)
+                serial_build(config)
             failures = [line for check in checks for line in check(staging, config)]
         except (MkDocsException, BuildFailed):
             raise
@@ -257,6 +257,36 @@ def preview_in_memory() -> None:
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
         tempfile.tempdir = str(shm)
+
+
+def serial_build(config: MkDocsConfig) -> None:
+    """MkDocs' own build of every language in turn; a refusal is one BuildFailed.
+
+    MkDocs logs a plugin's error (our content errors) and then raises "Aborted with a
+    BuildError!": the logged lines are the message, as the parallel build says them.
+    """
+    held: list[str] = []
+
+    class Hold(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if record.levelno >= logging.ERROR:
+                held.append(record.getMessage())
+                return False
+            return True
+
+    hold = Hold()
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    for handler in handlers:
+        handler.addFilter(hold)
+    try:
+        mkdocs_build(config)
+    except Abort:
+        if held:
+            raise BuildFailed("\n".join(held)) from None
+        raise
+    finally:
+        for handler in handlers:
+            handler.removeFilter(hold)
 
 
 class OnceEach(logging.Filter):
