@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +70,18 @@ def multilingual_project(tmp_path: Path) -> Path:
     from support import fixture_site
 
     return fixture_site("multilingual", tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium (Debian's) for the whole session, shared by every test that
+    drives a browser: Playwright's sync API allows one running instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.browsing import CHROMIUM_FLAGS, chromium_path
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(),
+                                              args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

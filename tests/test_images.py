@@ -271,7 +271,8 @@ BAD = {
                   "truncated"),
     "disguised": ("photo.jpg", lambda: _png(Image.new("RGB", (1200, 700))),
                   "holds a PNG image, but its name ends in .jpg"),
-    "unsupported": ("scan.bmp", lambda: b"BM" + bytes(100), ".bmp images are not handled"),
+    "unsupported": ("scan.bmp", lambda: b"BM" + bytes(100),
+                    "is not an image (use a picture file"),
     "not an image": ("notes.png", lambda: b"hello, this is text", "not a readable PNG"),
     "bomb": ("bomb.png", _bomb, "megapixels"),
     "svg script": ("x.svg", lambda: b'<svg xmlns="http://www.w3.org/2000/svg">'

@@ -29,7 +29,7 @@ LANGUAGES = site_languages(SITES / "multilingual")
 def build_both(project: Path) -> tuple[Path, Path]:
     """The project built the fast way and the plain way: (parallel tree, serial tree)."""
     trees = []
-    for name, extra in (("parallel", ()), ("serial", ("--serial",))):
+    for name, extra in (("parallel", ("--parallel",)), ("serial", ("--serial",))):
         out = project.parent / f"site-{name}"
         result = run_clamtex("build", *extra, "-d", str(out), cwd=project)
         assert result.returncode == 0, result.stderr

@@ -87,7 +87,7 @@ def broken(good: Path) -> Iterator[Path]:
 
 # The default build runs the languages in parallel processes; --serial is MkDocs' own
 # one-after-the-other path. Both must keep the last good site.
-PATHS = {"parallel": (), "serial": ("--serial",)}
+PATHS = {"parallel": ("--parallel",), "serial": ("--serial",)}
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -151,9 +151,10 @@ def test_make_site_keeps_the_last_good_site(broken: Path) -> None:
     stamp = venv / ".installed-stamp"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     before = snapshot(broken / "site")
-    # -o: never (re)install into the venv from the copy; just run the `site` recipe.
+    # -o: never (re)install into the venv or node_modules from the copy; just run the recipe.
     result = subprocess.run(
-        ["make", "-f", str(ROOT / "Makefile"), "-o", str(stamp), f"VENV={venv}", "site"],
+        ["make", "-f", str(ROOT / "Makefile"), "-o", str(stamp),
+         "-o", "node_modules/.installed-stamp", f"VENV={venv}", "site"],
         cwd=broken, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert f"{venv}/bin/clamtex build" in result.stdout  # the recipe make ran
     assert "pip install" not in result.stdout

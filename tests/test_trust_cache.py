@@ -288,7 +288,7 @@ def leftovers(project: Path, target: str = "out") -> list[str]:
 
 def test_a_killed_build_leaves_nothing_after_the_next_build(tmp_path: Path) -> None:
     project = fixture_site("multilingual", tmp_path / "project")
-    command = [sys.executable, "-m", "clamtex.commands.cli", "build", "-d", "out"]
+    command = [sys.executable, "-m", "clamtex.commands.cli", "build", "--parallel", "-d", "out"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CLAMTEX_CACHE": "0"}
     proc = subprocess.Popen(command, cwd=project, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -403,7 +403,7 @@ def test_out_of_memory(last_good: Path, capfd: pytest.CaptureFixture[str],
         monkeypatch.setattr(model, "_read_sources", no_memory)
     else:  # in every language's worker process
         monkeypatch.setattr(feeds, "write_feeds", no_memory)
-    [line] = main_fails(last_good, capfd)
+    [line] = main_fails(last_good, capfd, "--parallel")
     assert line == ("error: out of memory (close other programs, or build one language at a "
                     "time: clamtex build --serial)")
 

@@ -423,9 +423,9 @@ def test_honest_text_round_trips_in_the_search_index(honest_site: BuiltSite) -> 
 
 
 @pytest.mark.browser
-def test_no_payload_runs_in_chromium(hostile_site: tuple[BuiltSite, list[str]]) -> None:
-    from browsing import CHROMIUM_FLAGS, chromium_path, serve
-    from playwright.sync_api import sync_playwright
+def test_no_payload_runs_in_chromium(hostile_site: tuple[BuiltSite, list[str]],
+                                     chromium: Any) -> None:
+    from browser.browsing import serve
 
     site, _ = hostile_site
     server, origin = serve(site.root, site.root)
@@ -447,32 +447,30 @@ def test_no_payload_runs_in_chromium(hostile_site: tuple[BuiltSite, list[str]]) 
         route.continue_()
 
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                                 args=CHROMIUM_FLAGS)
-            context = browser.new_context()
-            context.route("**/*", watch)
-            page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
-                                              dialog.dismiss()))
-            for url in urls:
-                page.goto(url, wait_until="load")
-                page.mouse.move(10, 10)
-                page.mouse.move(600, 300)
-                assert page.evaluate("() => window.pwned") is None, url
-            # The search box shows the indexed payload as text.
-            page.goto(origin + "/")
-            page.get_by_role("searchbox").fill("pwned")
-            page.wait_for_selector(".clamtex-search__results a")
-            titles = page.eval_on_selector_all(".clamtex-search__results a",
-                                               "links => links.map(a => a.textContent)")
-            assert any(PAYLOAD in title for title in titles), titles
-            excerpts = page.eval_on_selector_all(
-                ".clamtex-search__results p",
-                "ps => ps.map(p => [...p.querySelectorAll('*')].map(e => e.tagName))")
-            assert all(set(tags) <= {"MARK"} for tags in excerpts), excerpts
-            assert page.evaluate("() => window.pwned") is None
-            browser.close()
+        # The session's one Chromium (tests/conftest.py).
+        context = chromium.new_context()
+        context.route("**/*", watch)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
+                                          dialog.dismiss()))
+        for url in urls:
+            page.goto(url, wait_until="load")
+            page.mouse.move(10, 10)
+            page.mouse.move(600, 300)
+            assert page.evaluate("() => window.pwned") is None, url
+        # The search box shows the indexed payload as text.
+        page.goto(origin + "/")
+        page.get_by_role("searchbox").fill("pwned")
+        page.wait_for_selector(".clamtex-search__results a")
+        titles = page.eval_on_selector_all(".clamtex-search__results a",
+                                           "links => links.map(a => a.textContent)")
+        assert any(PAYLOAD in title for title in titles), titles
+        excerpts = page.eval_on_selector_all(
+            ".clamtex-search__results p",
+            "ps => ps.map(p => [...p.querySelectorAll('*')].map(e => e.tagName))")
+        assert all(set(tags) <= {"MARK"} for tags in excerpts), excerpts
+        assert page.evaluate("() => window.pwned") is None
+        context.close()
     finally:
         server.shutdown()
     assert not dialogs, f"a payload ran: {dialogs}"

@@ -237,6 +237,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None and self.languages is not None
         lang = self.languages.current
         plan = self.plan.by_lang[lang]
+        assert self.site is not None
         for file in list(files):  # untranslated items this language does not list
             key = getattr(file, "norm_src_uri", "")
             if isinstance(self.site.entries.get(key), NewsItem) and not plan.shows(key):
@@ -247,11 +248,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             key = listing.key
             file = File.generated(config, src_uri, content=f"# {key}\n")
             file.dest_uri = prefix + key[: -len(".md")] + ".html"
-            file.locale = lang
-            file.localization = lang
-            file.locale_alternate_of = lang
-            file.norm_src_uri = key
-            file.alternates = {lang: file}
+            as_i18n_file(file, lang, key)
             files.append(file)
         for src_uri, content in assets.generated_assets():
             if src_uri not in files.src_uris:
@@ -313,7 +310,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             return page
         links: dict[File, dict[str, str]] = {}
         for src_uri, anchor, original in hit.links:
-            links.setdefault(targets[src_uri], {})[anchor] = original  # type: ignore[index]
+            target = targets[src_uri]
+            assert target is not None  # checked above
+            links.setdefault(target, {})[anchor] = original
         # The site's directory was cleaned before pages are read: write the file now, and
         # keep no page's bytes in memory until the pages are written (5,000 pages: 160 MB).
         self.cache.write_page(hit, page.file.abs_dest_path)
@@ -365,8 +364,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         return images_html.rewrite(html, page.url, self.images, IMAGE_SIZES["body"])
 
     @event_priority(AFTER_I18N)
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
         context["clamtex"] = self.view_of(page)
         escaping.mark_html(page)  # the page's HTML values, marked in one place
         return context
@@ -379,8 +378,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     on_page_content = CombinedEvent(_body_pictures, _title_as_text)
 
-    def on_template_context(self, context: dict[str, Any], template_name: str,
-                            config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: Any, /, *, template_name: str,
+                            config: MkDocsConfig) -> Any:
         if self.plan is not None and self.languages is not None:
             context = notfound.context(context, template_name, self.plan, self.languages,
                                        self.make_views, self.site_url)
@@ -521,6 +520,15 @@ def skip_i18n_alternates(config: MkDocsConfig) -> None:
 
 def _no_alternates(*args: Any, **kwargs: Any) -> None:
     return None
+
+
+def as_i18n_file(file: File, lang: str, key: str) -> None:
+    """Give a generated file the attributes mkdocs-static-i18n (1.3.1) sets on its own
+    files: its language, and its key under the language folder (`norm_src_uri`)."""
+    marked: Any = file
+    marked.locale = marked.localization = marked.locale_alternate_of = lang
+    marked.norm_src_uri = key
+    marked.alternates = {lang: file}
 
 
 def _skip_render(page: Page) -> Any:

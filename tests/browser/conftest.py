@@ -10,17 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 from browsing import (
-    CHROMIUM_FLAGS,
     DESKTOP,
     PHONE,
     SUBPATH_SITE_URL,
     ServedSite,
     build_with_site_url,
-    chromium_path,
     new_page,
     serve,
 )
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from support import BuiltSite
 
@@ -45,14 +43,9 @@ def served_subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Se
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session (a fresh temporary profile)."""
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable,
-                                              args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def browser(chromium: Browser) -> Browser:
+    """The session's one headless Chromium (tests/conftest.py; a fresh temporary profile)."""
+    return chromium
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -152,6 +153,18 @@ def save(page: Page) -> None:
     expect(saved).to_be_visible(timeout=30_000)
 
 
+def body_editor(page: Page) -> Any:
+    """The body's rich-text editor: Sveltia mounts it only once it is scrolled into view."""
+    editor = page.locator("[contenteditable=true]").first
+    for _ in range(20):
+        if editor.count():
+            return editor
+        page.mouse.move(260, 400)  # over the form's pane
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(100)
+    return editor
+
+
 def status_of(project: Path, key: str, lang: str) -> str:
     result = run_clamtex("status", cwd=project)
     lines = result.stdout.splitlines()
@@ -180,12 +193,12 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
     image.write_bytes(tiny_png())
     page.locator("input[type=file]").first.set_input_files(image)
     textbox(page, "Image alt").fill("Visitors at the Alpha Cluster stand")
-    page.locator("[contenteditable=true]").first.fill("Many visitors came.")
+    body_editor(page).fill("Many visitors came.")
     enable_locale(page, "Spanish")
     shot(page, tmp_path, "translate")
     textbox(page, "Title").fill(NEW_ES)
     textbox(page, "Image alt").fill("Visitantes en el estand de Alpha Cluster")
-    page.locator("[contenteditable=true]").first.fill("Vinieron muchos visitantes.")
+    body_editor(page).fill("Vinieron muchos visitantes.")
     page.get_by_role("switch", name="This translation is up to date with the original").click()
     save(page)
     shot(page, tmp_path, "saved")
@@ -199,7 +212,7 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
     open_entry(page, "News", "Second meeting")
     enable_locale(page, "Spanish")
     textbox(page, "Title").fill(SECOND_ES)
-    page.locator("[contenteditable=true]").first.fill("Los socios se reunieron de nuevo.")
+    body_editor(page).fill("Los socios se reunieron de nuevo.")
     page.get_by_role("switch", name="This translation is up to date with the original").click()
     save(page)
 

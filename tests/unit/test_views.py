@@ -79,7 +79,7 @@ def test_news_card_shows_inherited_facts_in_the_language(site: Site, plan: SiteP
     for item in site.published_news:
         card = views.news_card(item)
         meta = meta_in(EDGE, lang, item.key)
-        assert (card.title, card.date_iso, card.image) == (
+        assert (card.title, card.date_iso, card.image_path) == (
             meta["title"], str(meta["date"]), meta.get("image", ""))
         # Tags show their label in the page's language (check requires one in each).
         assert [t.text for t in card.tags] == [TAGS[t].get(lang, TAGS[t][DEFAULT])

@@ -38,8 +38,27 @@ from clamtex.structure.project import cache_folder
 _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
 
 
+# From this many Markdown files on, one process per language is faster than MkDocs' own
+# one-after-the-other build on the 2-core machines we measure on (docs/performance.md:
+# below it, starting the workers and merging their folders costs more than it saves).
+PARALLEL_FROM = 400
+
+
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def pays(config: MkDocsConfig) -> bool:
+    """Whether the parallel build is the faster one for this site on this machine."""
+    if (os.cpu_count() or 1) < 2 or not can_fork():
+        return False
+    pages = 0
+    for _folder, dirs, names in os.walk(config.docs_dir):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        pages += sum(1 for name in names if name.endswith(".md"))
+        if pages >= PARALLEL_FROM:
+            return True
+    return False
 
 
 def build(config: MkDocsConfig, jobs: int | None = None) -> None:
@@ -108,7 +127,7 @@ def _build_one(task: tuple[str, str]) -> tuple[str, str]:
     try:
         mkdocs_build(config)
         if not preview_mode():  # this language's search index, beside its pages
-            plugin = config.plugins["clamtex"]
+            plugin: Any = config.plugins["clamtex"]
             search.index_site(Path(site_dir), cache_folder(config), slot=lang,
                               known=plugin.page_keys)
     except SearchIndexError as exc:

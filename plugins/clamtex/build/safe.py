@@ -17,15 +17,17 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import Abort, MkDocsException
 
 from clamtex.exceptions import BuildFailed
 
@@ -33,8 +35,8 @@ Check = Callable[[Path, MkDocsConfig], list[str]]
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None,
-               checks: tuple[Check, ...] = (), parallel: bool = False,
-               **overrides: object) -> Path:
+               checks: tuple[Check, ...] = (), parallel: bool | None = False,
+               **overrides: Any) -> Path:
     """Build into a sibling temporary folder, run `checks` on it, then swap it in.
 
     Any failure (an MkDocs error, a failing check, an unexpected exception in a template
@@ -50,7 +52,7 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
-                parallel: bool, overrides: dict[str, object]) -> Path:
+                parallel: bool | None, overrides: dict[str, Any]) -> Path:
     from clamtex.cachefiles import reset_warnings
 
     reset_warnings()
@@ -72,12 +74,14 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
     try:
         config.site_dir = str(staging)
         try:
-            if parallel:  # languages in parallel processes (parallel.py)
-                from clamtex.build.parallel import build as parallel_build
+            from clamtex.build import parallel as languages_in_parallel
 
-                parallel_build(config)
+            if parallel is None:  # the faster path for this site's size (parallel.py)
+                parallel = languages_in_parallel.pays(config)
+            if parallel:  # languages in parallel processes (parallel.py)
+                languages_in_parallel.build(config)
             else:
-                mkdocs_build(config)
+                serial_build(config)
             failures = [line for check in checks for line in check(staging, config)]
         except (MkDocsException, BuildFailed):
             raise
@@ -152,20 +156,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_old_sites(target: Path) -> threading.Thread:
-    """Delete, in a thread, the sites replaced by earlier builds (see swap_in), and what
-    killed builds left behind."""
+class Sweeper:
+    """Deletes folders in a child process while the build runs; `join` waits for it.
+
+    A process, not a thread: the parallel build forks its workers, and a process that
+    forks must have no other thread running (its locks would be copied mid-use).
+    """
+
+    _CODE = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self._CODE, *map(str, paths)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL) if paths else None
+
+    def join(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+
+
+def sweep_old_sites(target: Path) -> Sweeper:
+    """Delete, in a child process, the sites replaced by earlier builds (see swap_in), and
+    what killed builds left behind."""
     old = [path for path in target.parent.glob(f"{old_site_prefix(target)}*")
            if path.is_dir() and not path.is_symlink()]
     old += _stale_builds(target)
-
-    def sweep() -> None:
-        for path in old:
-            shutil.rmtree(path, ignore_errors=True)
-
-    thread = threading.Thread(target=sweep, name="clamtex-sweep", daemon=True)
-    thread.start()
-    return thread
+    return Sweeper(old)
 
 
 _WRITABLE = "make it writable"
@@ -240,6 +257,36 @@ def preview_in_memory() -> None:
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
         tempfile.tempdir = str(shm)
+
+
+def serial_build(config: MkDocsConfig) -> None:
+    """MkDocs' own build of every language in turn; a refusal is one BuildFailed.
+
+    MkDocs logs a plugin's error (our content errors) and then raises "Aborted with a
+    BuildError!": the logged lines are the message, as the parallel build says them.
+    """
+    held: list[str] = []
+
+    class Hold(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if record.levelno >= logging.ERROR:
+                held.append(record.getMessage())
+                return False
+            return True
+
+    hold = Hold()
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    for handler in handlers:
+        handler.addFilter(hold)
+    try:
+        mkdocs_build(config)
+    except Abort:
+        if held:
+            raise BuildFailed("\n".join(held)) from None
+        raise
+    finally:
+        for handler in handlers:
+            handler.removeFilter(hold)
 
 
 class OnceEach(logging.Filter):

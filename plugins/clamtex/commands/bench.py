@@ -262,6 +262,8 @@ def bench_size(n: int, runs: int, root: Path, work: Path,
                   env=cold),
         median_of("ours: --serial, cold (no cache)", runs, [*clamtex, "--serial", "-d", out],
                   site, env=cold),
+        median_of("ours: --parallel, cold (no cache)", runs,
+                  [*clamtex, "--parallel", "-d", out], site, env=cold),
     ]
     measure([*clamtex, "-d", out], site)  # fills the render cache
     results += [

@@ -21,7 +21,7 @@ def _build(args: argparse.Namespace) -> int:
         from clamtex.outputs.funding import site_check
 
         target = build_site(Path(args.config_file), site_dir=args.site_dir,
-                            checks=(site_check,), parallel=not args.serial)
+                            checks=(site_check,), parallel=args.parallel)
     except (MkDocsException, BuildFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(BUILD_FAILED, file=sys.stderr)
@@ -237,8 +237,11 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the whole site into site/, safely")
     build.add_argument("-d", "--site-dir", type=Path, default=None, help="output folder")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
-    build.add_argument("--serial", action="store_true",
+    paths = build.add_mutually_exclusive_group()  # default: the faster one for the site
+    paths.add_argument("--serial", dest="parallel", action="store_false", default=None,
                        help="build the languages one after the other (plain MkDocs path)")
+    paths.add_argument("--parallel", dest="parallel", action="store_true",
+                       help="build the languages in parallel processes")
     build.set_defaults(run=_build)
     check_site = sub.add_parser("check-site",
                                 help="check the EU funding notice on every built page")

@@ -22,7 +22,7 @@ import pycountry
 from slugify import slugify
 
 from clamtex.commands.checking import PLACEHOLDER
-from clamtex.content.model import ROLES, Site
+from clamtex.content.model import ROLES, Site, parse_date
 from clamtex.exceptions import ScaffoldError
 
 NEWS_HINT = "choose another title or date, or edit that file"
@@ -70,13 +70,9 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
         raise ScaffoldError("title: is empty (give the title in quotes, e.g. "
                             "clamtex new news \"Third project meeting\")")
     day = date or (today or dt.date.today()).isoformat()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-            raise ValueError(day)
-        dt.date.fromisoformat(day)
-    except ValueError:
+    if parse_date(day) is None:
         raise ScaffoldError(f"--date: '{day}' is not a date (write it as YYYY-MM-DD, "
-                            "e.g. 2020-06-30)") from None
+                            "e.g. 2020-06-30)")
     slug = slugify(title, max_length=60, word_boundary=True)
     if not slug:
         raise ScaffoldError(f"title: '{title}' gives an empty file name (use letters or digits)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clamtex.commands.scaffold import replace_file
-from clamtex.content.frontmatter import SourceFile
+from clamtex.content.frontmatter import FRONT_MATTER, SourceFile
 from clamtex.content.model import Entry, Site
 from clamtex.exceptions import MarkError
 
@@ -117,24 +117,23 @@ def render_to_do(cells: list[Cell]) -> list[str]:
 # -- marking a translation as up to date ----------------------------------------------
 
 _HASH_LINE = re.compile(r"^source_hash:.*$", re.M)
-_FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 
 
 def with_hash(text: str, value: str) -> str:
     """The file's text with `source_hash: value` set; every other byte is kept."""
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if match is None:
         raise ValueError("no front matter")
-    head = match.group(2)
+    head = match.group("yaml")
     line = f"source_hash: {value}"
     if _HASH_LINE.search(head):
         head = _HASH_LINE.sub(line, head, count=1)
     else:
-        newline = "\r\n" if match.group(1).endswith("\r\n") else "\n"
+        newline = "\r\n" if match.group("open").endswith("\r\n") else "\n"
         if head and not head.endswith("\n"):
             head += newline
         head += line + newline
-    return text[: match.start(2)] + head + text[match.end(2):]
+    return text[: match.start("yaml")] + head + text[match.end("yaml"):]
 
 
 def mark_translated(site: Site, file: Path) -> tuple[str, str]:

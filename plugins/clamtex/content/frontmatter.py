@@ -51,6 +51,12 @@ def _load(raw: str) -> tuple[Any, Any]:
         loader.dispose()
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (from 0) where a YAML event starts."""
+    mark = event.start_mark
+    return mark.line if mark is not None else 0
+
+
 class Refused(Exception):
     """Valid YAML that front matter does not accept; carries the one-line problem."""
 
@@ -97,13 +103,13 @@ def _scan_events(raw: str) -> None:
     for event in yaml.parse(raw, Loader=_Fast):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             kind = "an alias (*)" if isinstance(event, yaml.AliasEvent) else "an anchor (&)"
-            raise Refused(event.start_mark.line + 2, top, f"uses {kind}: YAML anchors and "
+            raise Refused(_line(event) + 2, top, f"uses {kind}: YAML anchors and "
                           "aliases are not accepted in front matter",
                           "write the value out in full")
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise Refused(event.start_mark.line + 2, top, _DEEP, _DEEP_FIX)
+                raise Refused(_line(event) + 2, top, _DEEP, _DEEP_FIX)
             if depth == 2:
                 key_next = True  # a field's list or mapping: a key comes after it
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -149,7 +155,9 @@ def _check_tree(root: Any) -> None:
             stack.extend((item, depth + 1, top) for item in node.value)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# The front matter's opening line, its YAML and its closing line (status.py rewrites it).
+FRONT_MATTER = re.compile(
+    r"\A(?P<open>---[ \t]*\r?\n)(?P<yaml>.*?)(?P<close>^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,7 @@ def parse(text: str, *, path: Path, display: str, lang: str,
     if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors save
         text = text[1:]
     source = SourceFile(path=path, display=display, lang=lang, key=key, body=text)
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         if text.lstrip().startswith("---"):
             return source, [
@@ -182,7 +190,7 @@ def parse(text: str, *, path: Path, display: str, lang: str,
                         "end the front matter with a line holding only ---")
             ]
         return source, []
-    raw = match.group(1)
+    raw = match.group("yaml")
     body = text[match.end():]
     try:
         node, meta = _load(raw)
@@ -347,7 +355,7 @@ def save_store(store: Path) -> None:
         return
     rows = {}
     for memo in _used:
-        source, problems = _parsed.get(memo) or (None, None)
+        source, problems = _parsed.get(memo) or (None, [])
         if source is not None:
             rows[memo] = (source.meta, source.lines, source.body,
                           [(p.file, p.line, p.field, p.message, p.fix, p.severity)

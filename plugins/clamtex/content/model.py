@@ -212,15 +212,22 @@ def _bool(value: Any) -> Finding:
     return f"'{printable(value, 40)}' is not true or false"
 
 
+def parse_date(value: str) -> dt.date | None:
+    """The date a YYYY-MM-DD text names, or None: the one date rule of front matter,
+    file names and `clamtex new --date`."""
+    if not DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _date(value: Any) -> Finding:
     if not isinstance(value, str):
         return f"is {_kind(value)}, not a date"
-    if not DATE.match(value):
+    if parse_date(value) is None:
         return f"'{printable(value, 40)}' is not a date"
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"'{value}' is not a date"
     return None
 
 
@@ -242,10 +249,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
 def bad_character(value: Any) -> Finding:
     """The first forbidden character in a value (its texts, at any depth), or None."""
     if isinstance(value, str):
-        found = _FORBIDDEN.search(value)
-        if found is None:
+        match = _FORBIDDEN.search(value)
+        if match is None:
             return None
-        code = ord(found.group())
+        code = ord(match.group())
         name = f"U+{code:04X}"
         if code in (0x2028, 0x2029):
             return (f"holds an invisible line separator ({name})",
@@ -260,9 +267,9 @@ def bad_character(value: Any) -> Finding:
         value = [*value.keys(), *value.values()]
     if isinstance(value, (list, tuple, set)):
         for item in value:
-            found = bad_character(item)
-            if found:
-                return found
+            inner = bad_character(item)
+            if inner:
+                return inner
     return None
 
 
@@ -680,7 +687,8 @@ class _Loader:
             spec = known.get(name)
             bad = bad_character(name) or bad_character(value)
             if bad:
-                self.problem(source, name, *bad)  # type: ignore[misc]
+                message, fix = bad if isinstance(bad, tuple) else (bad, "delete it")
+                self.problem(source, name, message, fix)
                 continue
             if spec is None:
                 names = ", ".join(s.name for s in specs if not (translation and s.shared))

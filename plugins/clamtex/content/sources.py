@@ -281,11 +281,10 @@ def collisions(files: Iterable[tuple[str, ...]], *, shown: str, languages: tuple
         if dest in fallbacks:
             problems.append(_collision(shown, parts, fallbacks[dest][1],
                                        _url(None, default, dest)))
-    news = news_dir + "/"
     for lang, dests in own.items():
         translation = lang is not None and lang != default
         for dest, (key, parts) in dests.items():
-            listing = listing_at(news_dir, dest) if dest.startswith(news) else None
+            listing = listing_at(news_dir, dest)
             if listing is not None:
                 problems.append(Problem(
                     "/".join((shown, *parts)), 1, "file",

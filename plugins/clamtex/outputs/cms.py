@@ -31,7 +31,7 @@ import pycountry
 import yaml
 
 from clamtex.content import model
-from clamtex.content.model import FieldSpec, Settings, Site
+from clamtex.content.model import FieldSpec, Finding, Settings, Site
 from clamtex.exceptions import CmsError
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
@@ -138,7 +138,7 @@ def _widget(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dict[
             {"value": pid, "label": partner.name} for pid, partner in site.partners.items()]}
     if name == "summary":
         return {"widget": "text"}
-    checks: dict[Callable[[Any], str | None], dict[str, Any]] = {
+    checks: dict[Callable[[Any], Finding], dict[str, Any]] = {
         model._bool: {"widget": "boolean"},
         model._date: {"widget": "datetime", "type": "date", "format": "YYYY-MM-DD",
                       "date_format": "YYYY-MM-DD", "time_format": False},

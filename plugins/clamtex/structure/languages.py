@@ -1,11 +1,14 @@
-"""What mkdocs-static-i18n says about languages, behind a small interface of our own."""
+"""What mkdocs-static-i18n says about languages, behind a small interface of our own:
+the languages being built (`Languages`) and every configured one (`languages_of`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,35 @@ def page_path(key: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return f"{stem}/"
+
+
+def _raw_default(config: MkDocsConfig) -> str | None:
+    """The default language as written in mkdocs.yml.
+
+    With `build_only_locale` (one-language previews) i18n marks the previewed language as
+    the default; the content's real default is still the one mkdocs.yml names.
+    """
+    path = config.config_file_path
+    if not path or not Path(path).is_file():
+        return None
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml_load(handle) or {}
+    for plugin in raw.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for lang in plugin["i18n"].get("languages") or []:
+                if isinstance(lang, dict) and lang.get("default") is True:
+                    return str(lang.get("locale"))
+    return None
+
+
+def languages_of(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
+    """Every configured language (default first) and the default, whatever is being built."""
+    i18n: Any = config.plugins.get("i18n")
+    if i18n is None:
+        lang = str(config.theme.get("language") or "en")
+        return (lang,), lang
+    codes = [lang.locale for lang in i18n.config.languages]
+    default = i18n.default_language
+    if i18n.config.build_only_locale:
+        default = _raw_default(config) or default
+    return (default, *[c for c in codes if c != default]), default

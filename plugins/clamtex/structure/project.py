@@ -13,46 +13,14 @@ from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils.yaml import yaml_load
 
 from clamtex.config import ClamtexConfig
 from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
 from clamtex.l10n.strings import check_strings
+from clamtex.structure.languages import languages_of
 from clamtex.structure.listings import listing_at
-
-
-def _raw_default(config: MkDocsConfig) -> str | None:
-    """The default language as written in mkdocs.yml.
-
-    With `build_only_locale` (one-language previews) i18n marks the previewed language as
-    the default; the content's real default is still the one mkdocs.yml names.
-    """
-    path = config.config_file_path
-    if not path or not Path(path).is_file():
-        return None
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml_load(handle) or {}
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            for lang in plugin["i18n"].get("languages") or []:
-                if isinstance(lang, dict) and lang.get("default") is True:
-                    return str(lang.get("locale"))
-    return None
-
-
-def languages_of(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
-    """Every configured language (default first) and the default, whatever is being built."""
-    i18n: Any = config.plugins.get("i18n")
-    if i18n is None:
-        lang = str(config.theme.get("language") or "en")
-        return (lang,), lang
-    codes = [lang.locale for lang in i18n.config.languages]
-    default = i18n.default_language
-    if i18n.config.build_only_locale:
-        default = _raw_default(config) or default
-    return (default, *[c for c in codes if c != default]), default
 
 
 def clamtex_config(config: MkDocsConfig) -> ClamtexConfig:
@@ -70,6 +38,24 @@ def cache_folder(config: MkDocsConfig) -> Path | None:
     return Path(config.config_file_path or "mkdocs.yml").parent / options.cache_dir
 
 
+# What the site writes itself at the root of a language (outputs/: seo, deploy, notfound,
+# search, cms and the theme's assets): a content file there would be overwritten.
+SITE_FILES = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt",
+              "CNAME": "the custom-domain file", "404.html": "the page-not-found page"}
+SITE_FOLDERS = {"pagefind/": "the search index", "admin/": "the browser editor",
+                "assets/clamtex/": "the theme's own files"}
+
+
+def reserved_at(news_dir: str, dest: str) -> str | None:
+    """What the site generates at a path of a language's folder in site/, or None."""
+    if dest in SITE_FILES:
+        return SITE_FILES[dest]
+    for folder, what in SITE_FOLDERS.items():
+        if dest.startswith(folder):
+            return what
+    return listing_at(news_dir, dest) if dest.startswith(f"{news_dir}/") else None
+
+
 def settings_from_config(config: MkDocsConfig) -> Settings:
     """Validation settings from a loaded MkDocs configuration."""
     options = clamtex_config(config)
@@ -82,7 +68,7 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
-        reserved=listing_at,
+        reserved=reserved_at,
         site_url=config.site_url or "",
         markdown_extensions=tuple(config.markdown_extensions),
         mdx_configs=dict(config.mdx_configs or {}))

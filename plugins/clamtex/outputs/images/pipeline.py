@@ -60,7 +60,7 @@ SIZES = {
             "(min-width: 61.7em) calc(33.4vw - 29px), (min-width: 41.2em) calc(50vw - 28px), "
             "calc(100vw - 34px)",
     "list": "(min-width: 100em) 308px, (min-width: 45em) 280px, calc(100vw - 34px)",
-    "partner": "120px",
+    "partner": "90px",  # the profile's logo: never larger than the EU emblem
     "partner-card": "80px",
 }
 SIZES["body"] = SIZES["article"]  # and never wider than the picture's own width
@@ -195,6 +195,13 @@ def _make(task: tuple[str, str, str, dict[str, Any], str]) -> tuple[str, Any]:
         shutil.rmtree(temp, ignore_errors=True)
 
 
+def _throwaway() -> Path:
+    """A folder of this run (caching off, or the cache unusable), removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="clamtex-images-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def _entry_from(key: str, path: str, folder: Path, manifest: dict[str, Any],
                 focus: str, recipe: Recipe) -> Entry:
     return Entry(key, path, folder, Facts(**manifest["facts"]),
@@ -220,10 +227,7 @@ class Images:
                  widths: Iterable[int] = DEFAULT_WIDTHS, *, jobs: int | None = None,
                  quality: int = 75) -> None:
         self.content = content_dir
-        if cache_dir is None:  # caching off: a folder of this run, removed at exit
-            cache_dir = Path(tempfile.mkdtemp(prefix="clamtex-images-"))
-            atexit.register(shutil.rmtree, cache_dir, True)
-        self.root = cache_dir / "images"
+        self.root = (cache_dir or _throwaway()) / "images"  # caching off: this run's
         self.widths = tuple(sorted(set(widths)))
         self.jobs = jobs
         self.quality = quality
@@ -268,7 +272,10 @@ class Images:
             by_path.setdefault(use.path, []).append(use)
         tasks: list[tuple[str, str, str, dict[str, Any], str]] = []
         pending: dict[str, tuple[str, str, list[Use], Recipe]] = {}
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.without_cache(exc)
         for path, its_uses in by_path.items():
             file = self.content / path
             try:
@@ -306,7 +313,13 @@ class Images:
                 if key not in pending:
                     pending[key] = (path, focus, its_uses, recipe)
                     tasks.append((key, str(file), path, asdict(recipe), str(self.root)))
-        for key, result in self._run(tasks):
+        try:
+            results = list(self._run(tasks))
+        except OSError as exc:  # the cache's disk filled up, or became read-only
+            self.without_cache(exc)
+            tasks = [(*task[:4], str(self.root)) for task in tasks]
+            results = list(self._run(tasks))
+        for key, result in results:
             path, focus, its_uses, recipe = pending[key]
             if isinstance(result, list):
                 problems.extend(self._problem(its_uses, f"{path}: {result[0]}", result[1]))
@@ -317,6 +330,14 @@ class Images:
         self.stats.seconds = time.perf_counter() - started
         self.stats.problems = problems
         return problems
+
+    def without_cache(self, exc: OSError) -> None:
+        """Go on with a throw-away folder: one warning line; what is published is the same."""
+        from clamtex import cachefiles
+
+        cachefiles.warn(cachefiles.cache_problem(self.root.parent, exc))
+        self.root = _throwaway() / "images"
+        self.root.mkdir(parents=True, exist_ok=True)
 
     def _run(self, tasks: list[tuple[str, str, str, dict[str, Any], str]]
              ) -> Iterator[tuple[str, Any]]:
@@ -466,7 +487,11 @@ class Images:
                     marker = str(target)
                     if marker in self._written and target.is_file():
                         continue
-                    data = self._verified(entry, variant)
+                    try:
+                        data = self._verified(entry, variant)
+                    except OSError as exc:  # remade into a cache that cannot be written
+                        self.without_cache(exc)
+                        data = self._verified(entry, variant)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
                     self._written.add(marker)
@@ -526,9 +551,12 @@ class Images:
                                                data=data)[0]
             except ImageProblem as problem:
                 raise OSError(f"content/{path}: {problem.problem} ({problem.fix})") from None
-            self.root.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(clean)
-            digest_file.write_text(hashlib.sha256(clean).hexdigest())
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(clean)
+                digest_file.write_text(hashlib.sha256(clean).hexdigest())
+            except OSError as exc:  # the copy is published all the same, not kept
+                self.without_cache(exc)
             self.stats.made += 1
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(clean)
