@@ -41,7 +41,7 @@ _CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
 # From this many Markdown files on, one process per language is faster than MkDocs' own
 # one-after-the-other build on the 2-core machines we measure on (docs/performance.md:
 # below it, starting the workers and merging their folders costs more than it saves).
-PARALLEL_FROM = 400
+PARALLEL_FROM = 30
 
 
 def can_fork() -> bool:
