@@ -81,25 +81,25 @@ class ClamtexConfig(base.Config):
     # Previews only: also build items dated in the future.
     show_future = c.Type(bool, default=False)
     # Partner ids in the order the partners page lists them.
-    partners_order = c.Type(list, default=[])
-    # Tag id -> {language: label}.
-    tags = c.Type(dict, default={})
+    partners_order = c.ListOfItems(c.Type(str), default=[])
+    # Tag id -> {language: label} (the labels are checked, with their lines, by l10n).
+    tags = c.DictOfItems(c.Type(dict), default={})
     funding = c.SubConfig(FundingConfig)
     publisher = c.SubConfig(PublisherConfig)
     hosting = c.SubConfig(HostingConfig)
     legal_pages = c.SubConfig(LegalPagesConfig)
     social = c.ListOfItems(c.SubConfig(SocialLink), default=[])
     # Region code -> {language: name}, where pycountry has no translation (docs/regions.md).
-    regions = c.Type(dict, default={})
+    regions = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     cms = c.SubConfig(CmsConfig)
     # Per-language overrides of UI strings and funding wording: {lang: {dotted.key: text}}.
-    strings = c.Type(dict, default={})
+    strings = c.DictOfItems(c.Type(dict), default={})
     # Render cache: pages whose inputs did not change are not rendered again
     # (folder relative to mkdocs.yml; the environment variable CLAMTEX_CACHE=0 turns it off).
     cache = c.Type(bool, default=True)
     # Widths (px) of every photo's variants; never upscaled. Each about 1.41x the one
     # before, so no layout is served more than about twice the pixels it needs
     # (docs/architecture.md, "Images"). WebP quality 0-100 (its JPEG fallback: +5).
-    image_widths = c.Type(list, default=[320, 450, 640, 900, 1280, 1800])
+    image_widths = c.ListOfItems(c.Type(int), default=[320, 450, 640, 900, 1280, 1800])
     image_quality = c.Type(int, default=75)
     cache_dir = c.Type(str, default=".cache/clamtex")

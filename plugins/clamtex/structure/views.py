@@ -6,7 +6,7 @@ import io
 import pickle
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 from clamtex.config import ClamtexConfig
@@ -79,12 +79,17 @@ class PartnerCard:
     contact_url: str = ""
 
 
+# What a page is: it decides the page's template (plugin.TEMPLATES), width and search.
+PageKind = Literal["home", "page", "news", "listing", "partners", "partner", "legal",
+                   "contact", "404"]
+
+
 @dataclass
 class PageView:
     """The `clamtex` variable of every page's template context."""
 
     lang: str
-    kind: str  # home | page | news | listing | partners | partner | legal | contact | 404
+    kind: PageKind
     t: Strings
     date_locale: str
     funding_statement: str
@@ -197,7 +202,7 @@ class ViewFactory:
                                     self.plan.translated(lang, key)))
         return result
 
-    def base(self, kind: str, key: str) -> PageView:
+    def base(self, kind: PageKind, key: str) -> PageView:
         alternates = self.alternates(key)
         translated = [a for a in alternates if a.translated]
         me = next(a for a in alternates if a.current)
