@@ -35,9 +35,15 @@ def read_filters(path: Path = FILTER_FILE) -> list[tuple[str, re.Pattern[str]]]:
 
 
 @pytest.fixture(scope="module")
-def sites(built_site: BuiltSite, multilingual_site: BuiltSite,
-          edge_site: BuiltSite) -> list[BuiltSite]:
-    return [built_site, multilingual_site, edge_site]
+def sites(built_site: BuiltSite, multilingual_site: BuiltSite, edge_site: BuiltSite,
+          tmp_path_factory: pytest.TempPathFactory) -> list[BuiltSite]:
+    """The real site, the fixtures, and one whose news item shows a real photograph (the
+    image pipeline's <picture> markup, in every place it is used)."""
+    from photos import photo_site
+    from support import build_site
+
+    photos = build_site(photo_site(tmp_path_factory.mktemp("photo-validity")))
+    return [built_site, multilingual_site, edge_site, photos]
 
 
 @pytest.fixture(scope="module")
