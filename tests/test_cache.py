@@ -35,7 +35,8 @@ def tree(folder: Path) -> dict[str, str]:
 
 def build(project: Path, out: str, *, cache: bool = True) -> tuple[int, str]:
     env = {} if cache else {"CLAMTEX_CACHE": "0"}
-    result = run_clamtex("build", "-d", out, cwd=project, env=env)
+    # The parallel path: it caches each language's search index on its own.
+    result = run_clamtex("build", "--parallel", "-d", out, cwd=project, env=env)
     return result.returncode, result.stderr
 
 

@@ -140,7 +140,8 @@ def test_build_refuses_them_with_the_same_lines_and_keeps_the_old_site(tmp_path:
     assert [f"{ABOUT}:10: body:", f"{ABOUT}:12: body:", f"{ABOUT}:14: body:"] == [
         line.split(" <")[0] for line in expected]
     for line in expected:
-        assert line in output.splitlines() or f"ERROR   -  {line}" in output.splitlines(), output
+        shown = output.splitlines()
+        assert line in shown or f"error: {line}" in shown, output
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
 
 
