@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
-from clamtex.structure.links import body_offset
 from clamtex.structure.project import Project
 from clamtex.structure.validation import content_problems
 
@@ -51,7 +50,7 @@ def placeholders(site: Site) -> Iterator[Problem]:
                 yield Problem(source.display, source.line_of(name), name,
                               f"still holds the {PLACEHOLDER} placeholder",
                               f"replace the text after {name}: with your own", "warning")
-        offset = body_offset(source)
+        offset = source.body_line()
         for number, line in enumerate(source.body.splitlines(), start=offset):
             if _PLACEHOLDER.search(line):
                 yield Problem(source.display, number, "body",

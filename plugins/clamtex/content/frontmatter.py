@@ -175,6 +175,15 @@ class SourceFile:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
 
+    def body_line(self) -> int:
+        """Line number of the body's first line in the file (read again: only on a problem)."""
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return 1
+        head = text[: len(text) - len(self.body)] if text.endswith(self.body) else ""
+        return head.count("\n") + 1
+
 
 def parse(text: str, *, path: Path, display: str, lang: str,
           key: str) -> tuple[SourceFile, list[Problem]]:

@@ -733,7 +733,7 @@ class _Loader:
         found = deep_nesting(source.body)
         if found is not None:
             index, message, fix = found
-            self.problems.append(Problem(source.display, _body_line(source) + index, "body",
+            self.problems.append(Problem(source.display, source.body_line() + index, "body",
                                          message, fix))
 
     def asset_exists(self, source: SourceFile, name: str, path: str) -> bool:
@@ -894,16 +894,6 @@ def _news_name_problem(name: str, date: str | None) -> tuple[str, str]:
                 "rename it to YYYY-MM-DD-short-title.md")
     return (f"news file name '{shown}' does not start with its date",
             f"rename it to '{better}'")
-
-
-def _body_line(source: SourceFile) -> int:
-    """Line number of the body's first line in its file (read again: only on a problem)."""
-    try:
-        text = source.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return 1
-    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
-    return head.count("\n") + 1
 
 
 def tag_label(tags: Mapping[str, Mapping[str, str]], tag: str, lang: str, default: str) -> str:

@@ -471,16 +471,6 @@ def _content_display(site: Site) -> str:
         return settings.content_dir.as_posix()
 
 
-def body_offset(source: SourceFile) -> int:
-    """Line number of the body's first line in the file."""
-    try:
-        text = source.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return 1
-    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
-    return head.count("\n") + 1
-
-
 def check_links(site: Site, plan: Any, config: Any, store_path: Path | None) -> list[Problem]:
     """Every link problem of the pages the build renders, one line each.
 
@@ -531,7 +521,7 @@ def check_links(site: Site, plan: Any, config: Any, store_path: Path | None) -> 
                 if severity is None:
                     continue
                 if offset is None:
-                    offset = body_offset(source)
+                    offset = source.body_line()
                 message = outcome.message
                 if where != langs:  # e.g. only where a translation lacks the heading
                     message += f" (in {', '.join(where)})"

@@ -127,7 +127,7 @@ def uses_of_site(site: Site) -> list[Use]:
         for text in entry.texts.values():
             uses.extend(body_uses(text.source.body, text.source.display,
                                   PurePosixPath(text.source.lang, entry.key), content,
-                                  _body_start(text.source)))
+                                  text.source.body_line()))
     return uses
 
 
@@ -158,14 +158,6 @@ def resolve_in_content(where: PurePosixPath, target: str, content: Path) -> str 
             return candidate
     return None
 
-
-def _body_start(source: Any) -> int:
-    try:
-        text = source.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 1
-    head = text[: len(text) - len(source.body)] if text.endswith(source.body) else ""
-    return head.count("\n") + 1
 
 
 # -- the worker's job -----------------------------------------------------------------
