@@ -355,6 +355,25 @@ def test_image_add_makes_a_clean_small_original(tmp_path: Path) -> None:
     assert "GPS" not in again.stdout
 
 
+def test_image_add_takes_an_iphone_heic_photo(tmp_path: Path) -> None:
+    """An iPhone's HEIC photo (made here from the real photo with pillow-heif) becomes a
+    clean JPEG, without the phone's metadata."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    heic = tmp_path / "IMG_0001.HEIC"
+    with Image.open(real_photo()) as photo:
+        photo.resize((2400, 1350)).save(heic, quality=80)
+    project = fixture_site("minimal", tmp_path / "site")
+    result = run_clamtex("image", "add", str(heic), cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = project / "content/assets/images/img-0001.jpg"
+    assert "image: assets/images/img-0001.jpg" in result.stdout
+    with Image.open(written) as image:
+        assert image.format == "JPEG" and image.size == (2400, 1350)
+        assert not image.getexif()
+
+
 def test_new_news_with_image(tmp_path: Path) -> None:
     project = fixture_site("minimal", tmp_path / "site")
     phone = with_gps(real_photo(), tmp_path / "phone.jpg", size=3000)
