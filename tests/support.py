@@ -256,3 +256,20 @@ def add_news(project: Path, count: int, *, start: dt.date = dt.date(2019, 1, 15)
                            f"{text} ({lang}).")
         slugs.append(slug)
     return slugs
+
+
+def footer_notices(site: BuiltSite, lang: str, statement: str, disclaimer: str) -> int:
+    """Assert the footer's funding notice of every `lang` page (emblem alt, statement,
+    disclaimer); the number of pages checked."""
+    checked = 0
+    for path in site.html_files():
+        doc = site.page(path.relative_to(site.root).as_posix())
+        if doc.get("lang") != lang:
+            continue
+        checked += 1
+        [block] = doc.cssselect("footer .clamtex-funding")
+        [emblem] = block.cssselect("img.clamtex-funding__emblem")
+        assert emblem.get("alt") == statement, path
+        assert text_of(block.cssselect(".clamtex-funding__statement")[0]) == statement, path
+        assert text_of(block.cssselect(".clamtex-funding__disclaimer")[0]) == disclaimer, path
+    return checked

@@ -20,6 +20,7 @@ from support import (
     BuiltSite,
     edit_file,
     fixture_site,
+    footer_notices,
     published_news,
     run_clamtex,
     set_plugin_option,
@@ -59,17 +60,7 @@ def test_every_page_shows_the_notice_in_its_language(multilingual_site: BuiltSit
     built_site = multilingual_site
     expected = wording(lang)
     assert EU_IN_FULL[lang] in expected["statement"]
-    checked = 0
-    for path in built_site.html_files():
-        doc = built_site.page(path.relative_to(built_site.root).as_posix())
-        if doc.get("lang") != lang:
-            continue
-        checked += 1
-        [block] = doc.cssselect("footer .clamtex-funding")
-        [emblem] = block.cssselect("img.clamtex-funding__emblem")
-        assert emblem.get("alt") == expected["statement"], path
-        assert text_of(block.cssselect(".clamtex-funding__statement")[0]) == expected["statement"]
-        assert text_of(block.cssselect(".clamtex-funding__disclaimer")[0]) == expected["disclaimer"]
+    checked = footer_notices(built_site, lang, expected["statement"], expected["disclaimer"])
     assert checked >= len(list(MULTI.glob("content/en/**/*.md")))
 
 

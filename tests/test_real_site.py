@@ -19,10 +19,10 @@ from support import (
     ROOT,
     BuiltSite,
     copy_project,
+    footer_notices,
     run_clamtex,
     site_config,
     site_languages,
-    text_of,
 )
 
 LANGUAGES = site_languages(ROOT)
@@ -69,18 +69,7 @@ def test_check_site_passes(built_site: BuiltSite) -> None:
 def test_every_page_has_the_funding_notice_in_its_language(built_site: BuiltSite,
                                                           lang: str) -> None:
     expected = wording(lang)
-    checked = 0
-    for path, doc in pages(built_site):
-        if doc.get("lang") != lang:
-            continue
-        checked += 1
-        [block] = doc.cssselect("footer .clamtex-funding")
-        [emblem] = block.cssselect("img.clamtex-funding__emblem")
-        assert emblem.get("alt") == expected["statement"], path
-        assert text_of(block.cssselect(".clamtex-funding__statement")[0]) == \
-            expected["statement"], path
-        assert text_of(block.cssselect(".clamtex-funding__disclaimer")[0]) == \
-            expected["disclaimer"], path
+    checked = footer_notices(built_site, lang, expected["statement"], expected["disclaimer"])
     assert checked, f"no page in {lang}"
 
 

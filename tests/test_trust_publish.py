@@ -63,8 +63,8 @@ def minimal(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def multilingual(tmp_path: Path) -> Path:
-    return fixture_site("multilingual", tmp_path / "project")
+def multilingual(multilingual_project: Path) -> Path:
+    return multilingual_project  # tests/conftest.py
 
 
 def test_backups_and_system_files_never_reach_the_site(minimal: Path) -> None:
