@@ -24,10 +24,11 @@ from clamtex.build import cache
 from clamtex.build.cache import CachedPage, RenderCache
 from clamtex.config import ClamtexConfig
 from clamtex.content import sources
-from clamtex.content.model import NewsItem, Settings, Site, load_site
+from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import CmsError, SearchIndexError
+from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templates
 from clamtex.l10n.strings import load_strings
 from clamtex.outputs import (
     assets,
@@ -35,7 +36,6 @@ from clamtex.outputs import (
     deploy,
     emails,
     escaping,
-    feeds,
     notfound,
     search,
     seo,
@@ -57,18 +57,6 @@ notice = logging.getLogger("clamtex")
 _told: set[str] = set()  # lines said in this process (a preview rebuilds on every edit)
 THEME_DIR = Path(__file__).parent / "theme"
 AFTER_I18N = -110
-
-TEMPLATES = {
-    "home": "clamtex/home.html",
-    "news": "clamtex/article.html",
-    "partner": "clamtex/partner.html",
-    "partners": "clamtex/partners.html",
-    "listing": "clamtex/listing.html",
-    "legal": "clamtex/legal.html",
-    "contact": "clamtex/contact.html",
-}
-
-FULL_WIDTH = ("home", "listing", "partners", "partner", "contact")
 
 
 @dataclass
@@ -97,12 +85,14 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
         self.images: Images | None = None  # the image pipeline, prepared once per run
         self.raster_files: list[File] = []  # raster originals this build links to
+        self.kinds: tuple[ContentKind, ...] = ()  # clamtex.kinds, configured
 
     # -- configuration ---------------------------------------------------------------
 
     @event_priority(AFTER_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         cache.keep_in_memory = preview_mode()
+        self.kinds = kinds_for(self.config)
         languages = Languages.from_config(config)
         self.languages = languages
         theme_dirs = config.theme.dirs
@@ -133,8 +123,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # back to: it lists only what is translated.
         preview = languages.default != self.site.settings.default
         self.plan = SitePlan.build(
-            self.site, languages, news_dir=self.config.news_dir,
-            per_page=self.config.news_per_page,
+            self.site, languages, self.kinds,
             show_untranslated=self.config.show_untranslated and not preview)
         self.site_url = config.site_url or ""
         self.views = self.make_views(languages.current)
@@ -146,15 +135,15 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
             self.config.tags, self.config.news_dir, self.config.home_news_count,
-            options=self.config, images=self.images)
+            options=self.config, images=self.images, kinds=self.kinds)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
         """Read and validate all content and wording once per run; stop on any error."""
-        settings = settings or settings_from_config(config)
-        site = load_site(settings)
+        settings = settings or settings_from_config(config, self.kinds)
+        site = load_site(settings, self.kinds)
         # The same lines as `clamtex check`: links included, each once for all languages.
-        problems = content_problems(site, config)
+        problems = content_problems(site, config, self.kinds)
         if not errors_in(problems):  # images named by valid content only
             self.images = Images(settings.content_dir, cache_folder(config),
                                  self.config.image_widths, quality=self.config.image_quality)
@@ -171,8 +160,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def _drop_unpublished(self, files: Files, config: MkDocsConfig) -> Files:
         """Before i18n picks translations: drop drafts, future items and untranslated stubs."""
         assert self.site is not None
-        published = {item.key for item in self.site.published_news}
-        unpublished = {item.key for item in self.site.news} - published
+        unpublished = {key for key, entry in self.site.entries.items()
+                       if not self.site.is_published(entry)}
         stubs = {f"{lang}/{entry.key}" for entry in self.site.entries.values()
                  for lang in entry.stubs}
         assert self.languages is not None
@@ -240,7 +229,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.site is not None
         for file in list(files):  # untranslated items this language does not list
             key = getattr(file, "norm_src_uri", "")
-            if isinstance(self.site.entries.get(key), NewsItem) and not plan.shows(key):
+            if key in self.site.entries and not plan.shows(key):
                 files.remove(file)
         self.listing_files = self.listings_by_src_uri()
         prefix = self.languages.prefix(lang)
@@ -269,7 +258,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         whose edit changes it must build anew (preview.py)."""
         assert self.site is not None and self.plan is not None and self.languages is not None
         shown = self.plan.by_lang[self.languages.current]
-        return (frozenset(item.key for item in self.site.published_news),
+        site = self.site
+        return (frozenset(key for key, entry in site.entries.items() if site.is_published(entry)),
                 frozenset(f"{lang}/{entry.key}" for entry in self.site.entries.values()
                           for lang in entry.stubs),
                 frozenset(shown.listings), frozenset(shown.neighbours))
@@ -327,10 +317,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         view = self.view_of(page)
-        template = TEMPLATES.get(view.kind)
+        template = templates(self.kinds).get(view.kind)
         if template and "template" not in page.meta:
             page.meta["template"] = template
-        if view.kind in FULL_WIDTH:
+        if view.kind in full_width(self.kinds):
             page.meta.setdefault("hide", ["navigation", "toc"])
         else:
             page.meta.setdefault("hide", ["navigation"])
@@ -417,7 +407,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.skipped = {}
 
     def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return search.mark_searchable(output, self.view_of(page))
+        return search.mark_searchable(output, self.view_of(page), searchable(self.kinds))
 
     @event_priority(-1000)
     def _cache_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -445,7 +435,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             view = self.views.for_listing(listing)
         else:
             key = getattr(page.file, "norm_src_uri", page.file.src_uri)
-            view = self.views.for_page(key, is_home=key == "index.md")
+            view = self.views.for_page(key)
         page._clamtex_view = view  # type: ignore[attr-defined]
         return view
 
@@ -457,7 +447,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.views is not None
         self._restore_skipped()
         self.publish_images(Path(config.site_dir))
-        feeds.write_feeds(Path(config.site_dir), self.views, self.config.feed_size)
+        for kind in self.kinds:  # feeds, calendars
+            kind.write(Path(config.site_dir), self.views)
         if self.cache is not None:
             self.cache.finish(success=True)
             self.cache = None
@@ -496,9 +487,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         languages = Languages.from_config(config)
         if self.site is None:
             self.site = self.load(config, languages)
-        return SitePlan.build(
-            self.site, languages, news_dir=self.config.news_dir,
-            per_page=self.config.news_per_page, show_untranslated=self.config.show_untranslated)
+        return SitePlan.build(self.site, languages, kinds_for(self.config),
+                              show_untranslated=self.config.show_untranslated)
 
 
 def preview_mode() -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from clamtex.config import ClamtexConfig
 from clamtex.content.model import Settings, Site, load_site
+from clamtex.kinds import ContentKind, kinds_for
 from clamtex.l10n.strings import load_strings
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
@@ -30,6 +31,15 @@ def option(project: Path, name: str) -> Any:
     if name in options:
         return options[name]
     return getattr(ClamtexConfig, name).default
+
+
+def kinds(project: Path = EDGE) -> tuple[ContentKind, ...]:
+    """The content kinds, configured by the project's clamtex options."""
+    options = ClamtexConfig()
+    options.load_dict(dict(plugin_options(project, "clamtex")))
+    errors, _ = options.validate()
+    assert not errors, errors
+    return kinds_for(options)
 
 
 def settings(project: Path = EDGE, **changes: Any) -> Settings:
@@ -52,15 +62,16 @@ def languages(project: Path = EDGE, current: str | None = None) -> Languages:
 
 def site(project: Path = EDGE, **changes: Any) -> Site:
     """The validated model of the project's content."""
-    return load_site(settings(project, **changes))
+    return load_site(settings(project, **changes), kinds(project))
 
 
 def plan(model: Site, project: Path = EDGE, *, per_page: int | None = None,
          show_untranslated: bool = True) -> SitePlan:
     """The site plan, as the plugin builds it once for every language."""
-    return SitePlan.build(model, languages(project), news_dir=option(project, "news_dir"),
-                          per_page=per_page or option(project, "news_per_page"),
-                          show_untranslated=show_untranslated)
+    made = kinds(project)
+    if per_page is not None:
+        made[0].options.news_per_page = per_page
+    return SitePlan.build(model, languages(project), made, show_untranslated=show_untranslated)
 
 
 def views(site_plan: SitePlan, lang: str, project: Path = EDGE) -> ViewFactory:
@@ -68,4 +79,5 @@ def views(site_plan: SitePlan, lang: str, project: Path = EDGE) -> ViewFactory:
     strings = load_strings(lang, option(project, "strings").get(lang))
     return ViewFactory(site_plan, strings, lang, site_config(project)["site_url"],
                        option(project, "funding")["programme"], option(project, "tags"),
-                       option(project, "news_dir"), option(project, "home_news_count"))
+                       option(project, "news_dir"), option(project, "home_news_count"),
+                       kinds=kinds(project))

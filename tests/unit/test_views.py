@@ -59,7 +59,7 @@ def test_hreflang_and_canonical_of_translations_and_fallbacks(
     for key in site.entries:
         if not plan.exists(lang, key):
             continue
-        view = views.for_page(key, is_home=key == "index.md")
+        view = views.for_page(key)
         translated = [code for code in translated_in(EDGE, key) if plan.exists(code, key)]
         if lang in translated:
             assert view.canonical == SITE_URL + url(lang, key), key
@@ -95,7 +95,7 @@ def test_article_views_link_their_neighbours(site: Site, plan: SitePlan) -> None
         views = inprocess.views(plan, lang)
         items = plan.by_lang[lang].news
         for n, item in enumerate(items):
-            view = views.for_page(item.key, is_home=False)
+            view = views.for_page(item.key)
             assert view.kind == "news" and view.item == views.news_card(item)
             assert view.newer == (views.news_card(items[n - 1]) if n else None)
             assert view.older == (views.news_card(items[n + 1]) if n + 1 < len(items) else None)
@@ -116,7 +116,7 @@ def test_listing_views_page_through_the_index(plan: SitePlan) -> None:
 def test_home_view_shows_the_latest_items_and_every_partner(site: Site, plan: SitePlan) -> None:
     count = inprocess.option(EDGE, "home_news_count")
     for lang in LANGS:
-        view = inprocess.views(plan, lang).for_page("index.md", is_home=True)
+        view = inprocess.views(plan, lang).for_page("index.md")
         assert view.kind == "home"
         assert [c.key for c in view.cards] == [i.key for i in plan.by_lang[lang].news[:count]]
         assert [p.id for p in view.partner_cards] == inprocess.option(EDGE, "partners_order")
@@ -125,7 +125,7 @@ def test_home_view_shows_the_latest_items_and_every_partner(site: Site, plan: Si
 def test_partner_view_lists_its_news_and_fills_json_ld(site: Site, plan: SitePlan) -> None:
     views = inprocess.views(plan, OTHERS[-1])
     for pid, partner in site.partners.items():
-        view = views.for_page(partner.key, is_home=False)
+        view = views.for_page(partner.key)
         assert view.kind == "partner" and view.partner is not None and view.partner.id == pid
         assert [c.key for c in view.cards] == [i.key for i in site.news_of_partner(pid)]
         assert f'"name":"{partner.name}"' in view.organization_json

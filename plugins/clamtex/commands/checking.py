@@ -20,7 +20,7 @@ _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
 def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
-    problems = content_problems(site, project.config) + list(placeholders(site))
+    problems = content_problems(site, project.config, project.kinds) + list(placeholders(site))
     problems += image_problems(project, site)
     return sorted(set(problems))
 

@@ -85,7 +85,9 @@ def _open(args: argparse.Namespace):  # -> project.Project
     from clamtex.structure.project import open_project
 
     quiet_logging(False)
-    return open_project(Path(args.config_file))
+    from clamtex.kinds import kinds_for
+
+    return open_project(Path(args.config_file), kinds_for)
 
 
 def _new(args: argparse.Namespace) -> int:

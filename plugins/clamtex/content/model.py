@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import pycountry
@@ -25,7 +25,7 @@ from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile, printable
 from clamtex.content.problems import Problem
 
-NEWS_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+DATED_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MD_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # a page's or partner's file name
 ROLES = ("coordinator", "partner")
@@ -77,6 +77,7 @@ class Entry:
     default: str
     texts: dict[str, Text] = field(default_factory=dict)  # published translations
     stubs: dict[str, SourceFile] = field(default_factory=dict)  # not yet translated
+    kind: str = ""  # the name of its content kind (clamtex.kinds), set by the loader
 
     def text(self, lang: str) -> Text:
         """The text in `lang`, or the default language's when not translated."""
@@ -88,6 +89,19 @@ class Entry:
     @property
     def original(self) -> SourceFile:
         return self.texts[self.default].source
+
+    def is_published(self, today: dt.date, show_future: bool) -> bool:
+        """Whether a real build publishes it (drafts and scheduled items are left out)."""
+        return True
+
+    def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
+        """(field, path, role, focus) of every front-matter image its pages show: the
+        image pipeline's input (role: "photo" or "logo")."""
+        return ()
+
+    def lastmod(self) -> dt.date | None:
+        """The date the sitemap gives its page (None: undated)."""
+        return None
 
 
 @dataclass
@@ -105,6 +119,15 @@ class NewsItem(Entry):
     image_focus: str = "center"  # where a crop keeps the subject (content/focus.py)
     draft: bool = False
 
+    def is_published(self, today: dt.date, show_future: bool) -> bool:
+        return not self.draft and (show_future or self.date <= today)
+
+    def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
+        return (("image", self.image, "photo", self.image_focus),) if self.image else ()
+
+    def lastmod(self) -> dt.date | None:
+        return self.date
+
 
 @dataclass
 class Partner(Entry):
@@ -121,6 +144,9 @@ class Partner(Entry):
     logo: str = ""
     role: str = "partner"
 
+    def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
+        return (("logo", self.logo, "logo", "center"),) if self.logo else ()
+
 
 @dataclass
 class Site:
@@ -132,15 +158,18 @@ class Site:
     partners: dict[str, Partner] = field(default_factory=dict)  # in display order
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)  # every entry by key
+    items: dict[str, list[Entry]] = field(default_factory=dict)  # kind name -> its entries
 
-    def is_published(self, item: NewsItem) -> bool:
-        if item.draft:
-            return False
-        return self.settings.show_future or item.date <= self.settings.today
+    def is_published(self, entry: Entry) -> bool:
+        return entry.is_published(self.settings.today, self.settings.show_future)
 
     @property
     def published_news(self) -> list[NewsItem]:
         return [item for item in self.news if self.is_published(item)]
+
+    def published(self, kind: str) -> list[Entry]:
+        """A kind's published entries, in the kind's order."""
+        return [entry for entry in self.items.get(kind, ()) if self.is_published(entry)]
 
     def entry(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -550,15 +579,15 @@ def deep_nesting(body: str) -> tuple[int, str, str] | None:
 # Loading
 
 
-def load_site(settings: Settings) -> Site:
-    """Read every Markdown file once and build the validated model."""
+def load_site(settings: Settings, kinds: Sequence[EntryKind]) -> Site:
+    """Read every Markdown file once and build the validated model of these kinds."""
     if settings.parse_store is not None:
         frontmatter.load_store(settings.parse_store)
     sources, problems = _read_sources(settings)
     if settings.parse_store is not None:
         frontmatter.save_store(settings.parse_store)
     site = Site(settings, problems=problems)
-    loader = _Loader(settings, site)
+    loader = Loader(settings, site, kinds)
     loader.load(sources)
     site.problems.extend(rawhtml.check_bodies(sources, settings.site_url,
                                               settings.markdown_extensions, settings.mdx_configs))
@@ -621,38 +650,67 @@ def _read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
     return found, problems
 
 
-class _Loader:
-    """Turns source files into entries, collecting problems as it goes."""
+class EntryKind(Protocol):
+    """What the loader needs of a content kind (clamtex.kinds: one module per kind)."""
 
-    def __init__(self, settings: Settings, site: Site) -> None:
+    @property
+    def name(self) -> str: ...
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]: ...
+    @property
+    def load_order(self) -> int:
+        """Lower loads first: partners before the kinds that name them."""
+
+    def claims(self, key: str) -> bool:
+        """Whether a file at `key` (news/x.md) is an entry of this kind."""
+
+    def load(self, loader: Loader, key: str, source: SourceFile,
+             fields: dict[str, Any]) -> Entry | None:
+        """The entry of an original (default-language) file, or None when it is invalid."""
+
+    def translation(self, loader: Loader, entry: Entry, source: SourceFile,
+                    fields: dict[str, Any]) -> Text:
+        """The text of a (non-stub) translation; the kind's own checks of it."""
+
+    def finish(self, loader: Loader) -> None:
+        """After every file: order the kind's entries, check what spans files."""
+
+
+class Loader:
+    """Turns source files into entries of their kinds, collecting problems as it goes."""
+
+    def __init__(self, settings: Settings, site: Site, kinds: Sequence[EntryKind]) -> None:
         self.settings = settings
         self.site = site
         self.problems = site.problems
+        self.registered = list(kinds)  # the registry's order: the site's order of entries
+        self.kinds = sorted(kinds, key=lambda kind: kind.load_order)
+        for kind in self.kinds:
+            site.items.setdefault(kind.name, [])
 
     def problem(self, source: SourceFile, name: str, message: str, fix: str,
                 severity: str = "error") -> None:
         self.problems.append(Problem(source.display, source.line_of(name), printable(name),
                                      message, fix, severity))  # type: ignore[arg-type]
 
-    def kind(self, key: str) -> tuple[str, tuple[FieldSpec, ...]]:
-        parts = PurePosixPath(key).parts
-        if len(parts) == 2 and parts[0] == self.settings.news_dir and parts[1] != "index.md":
-            return "news", NEWS_FIELDS
-        if len(parts) == 2 and parts[0] == self.settings.partners_dir and parts[1] != "index.md":
-            return "partner", PARTNER_FIELDS
-        return "page", PAGE_FIELDS
+    def kind(self, key: str) -> EntryKind:
+        """The kind of a file: the first (in load order) that claims it."""
+        for kind in self.kinds:
+            if kind.claims(key):
+                return kind
+        raise ValueError(f"no content kind claims {key}: register a page kind last")
 
     def load(self, sources: list[SourceFile]) -> None:
         by_key: dict[str, dict[str, SourceFile]] = {}
         for source in sources:
             by_key.setdefault(source.key, {})[source.lang] = source
         default = self.settings.default
-        # Partners first: news items name them.
-        keys = sorted(by_key, key=lambda k: (self.kind(k)[0] != "partner", k))
+        rank = {kind.name: number for number, kind in enumerate(self.kinds)}
+        keys = sorted(by_key, key=lambda k: (rank[self.kind(k).name], k))
         for key in keys:
             files = by_key[key]
             original = files.get(default)
-            kind, specs = self.kind(key)
+            kind = self.kind(key)
             if original is None:
                 if (self.settings.content_dir / default / key).is_file():
                     continue  # the original exists but cannot be read: reported already
@@ -662,19 +720,19 @@ class _Loader:
                 continue
             for source in files.values():
                 self.check_body(source)
-            if kind != "news":
-                self.check_file_name(kind, key, original)
-            entry = self.load_entry(kind, specs, key, original)
+            fields = self.check_fields(original, kind.fields, translation=False)
+            entry = kind.load(self, key, original, fields)
             if entry is None:
                 continue
+            entry.kind = kind.name
+            self.site.items[kind.name].append(entry)
             for lang, source in sorted(files.items()):
                 if lang != default:
-                    self.add_translation(entry, specs, source)
-        self.site.news.sort(key=lambda item: (item.date, item.key), reverse=True)
-        self.order_partners()
-        site = self.site
-        for entry in [*site.pages.values(), *site.news, *site.partners.values()]:
-            site.entries[entry.key] = entry
+                    self.add_translation(kind, entry, source)
+        for kind in self.kinds:
+            kind.finish(self)
+        self.site.entries = {entry.key: entry for kind in self.registered
+                             for entry in self.site.items[kind.name]}
 
     # -- one file ---------------------------------------------------------------------
 
@@ -729,6 +787,32 @@ class _Loader:
                          f"{name_faults(stem)}", f"rename it to '{better}'{also}")
             return
 
+    def check_dated_name(self, source: SourceFile, what: str,
+                         date: str | None) -> tuple[str, str] | None:
+        """(date, slug) of a YYYY-MM-DD-slug.md file name; else a problem with the rename."""
+        name = PurePosixPath(source.key).name
+        match = DATED_NAME.match(name)
+        if not match:
+            self.problem(source, "file", *dated_name_problem(name, what, date))
+            return None
+        return match["date"], match["slug"]
+
+    def check_tags(self, source: SourceFile, tags: Sequence[str]) -> None:
+        for tag in tags:
+            if tag not in self.settings.tags:
+                known = ", ".join(self.settings.tags) or "none yet"
+                self.problem(source, "tags", f"unknown tag '{tag}'",
+                             f"use one of: {known}; or add it under plugins.clamtex.tags "
+                             "in mkdocs.yml")
+
+    def check_partners(self, source: SourceFile, partners: Sequence[str]) -> None:
+        for partner in partners:
+            if partner not in self.site.partners:
+                known = ", ".join(self.site.partners) or "none yet"
+                self.problem(source, "partners", f"unknown partner '{partner}'",
+                             f"use one of: {known} (the files in content/{source.lang}/"
+                             f"{self.settings.partners_dir}/)")
+
     def check_body(self, source: SourceFile) -> None:
         found = deep_nesting(source.body)
         if found is not None:
@@ -752,86 +836,8 @@ class _Loader:
             return False
         return True
 
-    def load_entry(self, kind: str, specs: tuple[FieldSpec, ...], key: str,
-                   source: SourceFile) -> Entry | None:
-        fields = self.check_fields(source, specs, translation=False)
-        if kind == "news":
-            return self.load_news(key, source, fields)
-        if kind == "partner":
-            return self.load_partner(key, source, fields)
-        page = Page(key=key, default=source.lang)
-        page.texts[source.lang] = Text(source.lang, source, fields.get("title", key),
-                                       fields.get("summary", ""))
-        self.site.pages[key] = page
-        return page
-
-    def load_news(self, key: str, source: SourceFile, fields: dict[str, Any]) -> NewsItem | None:
-        name = PurePosixPath(key).name
-        match = NEWS_NAME.match(name)
-        if not match:
-            self.problem(source, "file", *_news_name_problem(name, fields.get("date")))
-            return None
-        if "date" not in fields:
-            return None
-        date = dt.date.fromisoformat(fields["date"])
-        if match["date"] != fields["date"]:
-            self.problem(source, "date", f"{fields['date']} differs from the file name's date "
-                         f"{match['date']}", "make the file name start with the same date")
-        item = NewsItem(key=key, default=source.lang, date=date, slug=match["slug"],
-                        tags=tuple(fields.get("tags", ())),
-                        partners=tuple(fields.get("partners", ())),
-                        image=fields.get("image", ""),
-                        image_focus=fields.get("image_focus", "center"),
-                        draft=fields.get("draft", False))
-        for tag in item.tags:
-            if tag not in self.settings.tags:
-                known = ", ".join(self.settings.tags) or "none yet"
-                self.problem(source, "tags", f"unknown tag '{tag}'",
-                             f"use one of: {known}; or add it under plugins.clamtex.tags "
-                             "in mkdocs.yml")
-        for partner in item.partners:
-            if partner not in self.site.partners:
-                known = ", ".join(self.site.partners) or "none yet"
-                self.problem(source, "partners", f"unknown partner '{partner}'",
-                             f"use one of: {known} (the files in content/{source.lang}/"
-                             f"{self.settings.partners_dir}/)")
-        if item.image:
-            self.asset_exists(source, "image", item.image)
-            if "image_alt" not in fields and "image_alt" not in source.meta:
-                self.problem(source, "image_alt", "missing: the image has no text alternative",
-                             "add image_alt: a short description of the image")
-        if "title" not in fields:
-            return None
-        item.texts[source.lang] = Text(source.lang, source, fields["title"],
-                                       fields.get("summary", ""), fields.get("image_alt", ""))
-        self.site.news.append(item)
-        return item
-
-    def load_partner(self, key: str, source: SourceFile, fields: dict[str, Any]) -> Partner | None:
-        partner_id = PurePosixPath(key).stem
-        if "name" not in fields:
-            return None
-        partner = Partner(key=key, default=source.lang, id=partner_id, name=fields["name"],
-                          acronym=fields.get("acronym", fields["name"]),
-                          full_name=fields.get("full_name", ""),
-                          country=fields.get("country", ""), region=fields.get("region", ""),
-                          city=fields.get("city", ""), website=fields.get("website", ""),
-                          email=fields.get("email", ""),
-                          contact_url=fields.get("contact_url", ""),
-                          logo=fields.get("logo", ""), role=fields.get("role", "partner"))
-        if partner.region and partner.country and not partner.region.startswith(
-                partner.country + "-"):
-            self.problem(source, "region", f"{partner.region} is not in country {partner.country}",
-                         "make the region code start with the country code")
-        if partner.logo:
-            self.asset_exists(source, "logo", partner.logo)
-        partner.texts[source.lang] = Text(source.lang, source, partner.name,
-                                          fields.get("summary", ""), fields.get("logo_alt", ""))
-        self.site.partners[partner_id] = partner
-        return partner
-
-    def add_translation(self, entry: Entry, specs: tuple[FieldSpec, ...],
-                        source: SourceFile) -> None:
+    def add_translation(self, kind: EntryKind, entry: Entry, source: SourceFile) -> None:
+        specs = kind.fields
         fields = self.check_fields(source, specs, translation=True)
         original = entry.original
         for spec in specs:
@@ -852,48 +858,32 @@ class _Loader:
         if fields.get("stub") is True:
             entry.stubs[source.lang] = source
             return
-        base = entry.texts[entry.default]
-        if isinstance(entry, NewsItem) and entry.image and "image_alt" not in source.meta:
-            self.problem(source, "image_alt", "missing: the translated text alternative",
-                         "add image_alt: the image's description in this language")
-        title = fields.get("title", base.title)
-        if isinstance(entry, Partner):
-            title = entry.name
-        entry.texts[source.lang] = Text(source.lang, source, title,
-                                        fields.get("summary", base.summary),
-                                        fields.get("image_alt", fields.get("logo_alt",
-                                                                           base.image_alt)))
-
-    def order_partners(self) -> None:
-        order = list(self.settings.partners_order)
-        for partner_id in order:
-            if partner_id not in self.site.partners:
-                self.problems.append(Problem(
-                    "mkdocs.yml", 1, "partners_order", f"unknown partner '{partner_id}'",
-                    f"remove it, or add content/{self.settings.default}/"
-                    f"{self.settings.partners_dir}/{partner_id}.md"))
-        ranked = {pid: i for i, pid in enumerate(order)}
-        ordered = sorted(self.site.partners.values(),
-                         key=lambda p: (ranked.get(p.id, len(ranked)),
-                                        p.role != "coordinator", p.name.lower()))
-        self.site.partners = {p.id: p for p in ordered}
+        entry.texts[source.lang] = kind.translation(self, entry, source, fields)
 
 
-def _news_name_problem(name: str, date: str | None) -> tuple[str, str]:
-    """What is wrong with a news file name, and the exact rename."""
+def dated_name_problem(name: str, what: str, date: str | None) -> tuple[str, str]:
+    """What is wrong with a dated file name (news, events), and the exact rename."""
     stem = name[:-3] if name.endswith(".md") else name
     dated = re.match(r"^(\d{4}-\d{2}-\d{2})(?:-|$)(.*)$", stem)
     day, rest = (dated[1], dated[2]) if dated else (date or "YYYY-MM-DD", stem)
-    better = f"{day}-{slugify(rest) or 'news'}.md"
+    better = f"{day}-{slugify(rest) or what}.md"
     shown = printable(name, 60)
     if not re.fullmatch(r"[a-z0-9-]*", rest):
-        return (f"news file name '{shown}' has {name_faults(rest)}",
+        return (f"{what} file name '{shown}' has {name_faults(rest)}",
                 f"rename it to '{better}'")
     if dated:
-        return (f"news file name '{shown}' has no title after its date",
+        return (f"{what} file name '{shown}' has no title after its date",
                 "rename it to YYYY-MM-DD-short-title.md")
-    return (f"news file name '{shown}' does not start with its date",
+    return (f"{what} file name '{shown}' does not start with its date",
             f"rename it to '{better}'")
+
+
+def plain_text(entry: Entry, source: SourceFile, fields: dict[str, Any],
+               alt_field: str = "image_alt") -> Text:
+    """A translation's text: its own title, summary and alt text, else the original's."""
+    base = entry.texts[entry.default]
+    return Text(source.lang, source, fields.get("title", base.title),
+                fields.get("summary", base.summary), fields.get(alt_field, base.image_alt))
 
 
 def tag_label(tags: Mapping[str, Mapping[str, str]], tag: str, lang: str, default: str) -> str:

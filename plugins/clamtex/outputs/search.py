@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from clamtex.exceptions import SearchIndexError
@@ -26,7 +26,6 @@ from clamtex.structure.views import PageView
 BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"
 MARK = b"data-pagefind-body"
-SEARCHABLE = ("news", "page", "partner", "legal", "contact")
 CONTENT_ELEMENT = '<article class="md-content__inner md-typeset"'
 # The result's image is named explicitly: Pagefind's automatic one keeps the alt text's
 # character references (`l&#39;Union`), an explicit one is read as text.
@@ -37,12 +36,13 @@ EXCLUDE = (".clamtex-prevnext", ".clamtex-article__funding", ".clamtex-notice",
            ".headerlink", ".clamtex-partner__news", ".clamtex-cards")
 
 
-def searchable(view: PageView) -> bool:
-    """Whether a page's content belongs in its language's index."""
-    return view.kind in SEARCHABLE and not view.fallback_notice
+def searchable(view: PageView, kinds: Collection[str]) -> bool:
+    """Whether a page's content belongs in its language's index (`kinds`: the page kinds
+    searched, as the content kinds say)."""
+    return view.kind in kinds and not view.fallback_notice
 
 
-def mark_searchable(html: str, view: PageView) -> str:
+def mark_searchable(html: str, view: PageView, kinds: Collection[str]) -> str:
     """Add data-pagefind-body to the page's main content element if it is searchable.
 
     The first image of the content (an article's picture, a partner's logo, else the
@@ -50,7 +50,7 @@ def mark_searchable(html: str, view: PageView) -> str:
     image after the title (on a profile, a news card's) and keeps its alt text's
     character references.
     """
-    if not searchable(view):
+    if not searchable(view, kinds):
         return html
     start = html.find(CONTENT_ELEMENT)
     if start < 0:

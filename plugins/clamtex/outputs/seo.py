@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from clamtex.content.model import NewsItem
 from clamtex.l10n.strings import locale_of
 from clamtex.outputs import escaping
 from clamtex.structure.plan import SitePlan
@@ -67,12 +66,12 @@ def page_keys(plan: SitePlan) -> list[str]:
 def lastmod(plan: SitePlan, lang: str, key: str) -> str:
     """A news item's date; a listing's newest item's date; '' for undated pages."""
     entry = plan.site.entry(key)
-    if isinstance(entry, NewsItem):
-        return entry.date.isoformat()
+    if entry is not None:
+        day = entry.lastmod()
+        return day.isoformat() if day else ""
     listing = plan.by_lang[lang].listings.get(key)
-    if listing is not None and listing.items:
-        return max(item.date for item in listing.items).isoformat()
-    return ""
+    days = [day for item in listing.items if (day := item.lastmod())] if listing else []
+    return max(days).isoformat() if days else ""
 
 
 def sitemap_xml(plan: SitePlan, site_url: str) -> str:

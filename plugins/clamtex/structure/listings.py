@@ -1,4 +1,5 @@
-"""News listings: the paginated index, one page per year and one per tag, per language."""
+"""Listing pages (`Listing`), and the news kind's: the paginated index, one page per year
+and one per tag, per language."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from functools import lru_cache
 
 from slugify import slugify
 
-from clamtex.content.model import NewsItem
+from clamtex.content.model import Entry, NewsItem
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Listing:
 
     kind: str  # "index" | "year" | "tag"
     key: str  # path under the language folder, like a Markdown file: news/2020/index.md
-    items: tuple[NewsItem, ...]
+    items: tuple[Entry, ...]
     value: str = ""  # the year or the tag
     page: int = 1
     pages: int = 1
@@ -25,6 +26,7 @@ class Listing:
     older: str | None = None
     years: tuple[str, ...] = field(default=())
     tags: tuple[str, ...] = field(default=())
+    owner: str = "news"  # the content kind that generates it (its views)
 
 
 def index_key(news_dir: str, page: int) -> str:

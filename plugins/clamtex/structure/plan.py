@@ -2,15 +2,35 @@
 
 Computed once per run from the model, for every language at once, so that language
 switchers, hreflang links and sitemaps agree and no per-page work grows with the site.
+Each content kind (clamtex.kinds) says which of its entries a language shows and which
+listing pages it generates (`PlanKind`); the plan itself knows no kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from clamtex.content.model import Entry, NewsItem, Site
 from clamtex.structure.languages import Languages, page_path
-from clamtex.structure.listings import Listing, build_listings, neighbours, tag_key, year_key
+from clamtex.structure.listings import Listing, tag_key, year_key
+
+
+class PlanKind(Protocol):
+    """What the plan needs of a content kind."""
+
+    @property
+    def name(self) -> str: ...
+
+    def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
+        """The entries a language's build has pages for, in the kind's order."""
+
+    def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
+        """The listing pages the kind generates in a language."""
+
+    def neighbours(self, shown: list[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:
+        """key -> (previous, next) entry, for kinds whose pages link their neighbours."""
 
 
 @dataclass
@@ -18,12 +38,17 @@ class LanguagePlan:
     """What one language's build contains."""
 
     lang: str
-    news: list[NewsItem]
+    shown: dict[str, list[Entry]]  # kind name -> the entries with a page here
     listings: dict[str, Listing]
-    neighbours: dict[str, tuple[NewsItem | None, NewsItem | None]]
+    neighbours: dict[str, tuple[Entry | None, Entry | None]]
+    keys: frozenset[str] = frozenset()  # every entry with a page here
+
+    @property
+    def news(self) -> list[NewsItem]:
+        return self.shown.get("news", [])  # type: ignore[return-value]
 
     def shows(self, key: str) -> bool:
-        return key in self.neighbours
+        return key in self.keys
 
 
 @dataclass
@@ -34,16 +59,19 @@ class SitePlan:
     by_lang: dict[str, LanguagePlan] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, site: Site, languages: Languages, *, news_dir: str, per_page: int,
+    def build(cls, site: Site, languages: Languages, kinds: Sequence[PlanKind], *,
               show_untranslated: bool) -> SitePlan:
-        plan = cls(site, languages, news_dir)
-        published = site.published_news
+        plan = cls(site, languages, site.settings.news_dir)
         for lang in languages.codes:
-            shown = published if show_untranslated else [
-                item for item in published if item.is_translated(lang)]
-            listings = build_listings(shown, news_dir, per_page)
-            plan.by_lang[lang] = LanguagePlan(
-                lang, shown, {listing.key: listing for listing in listings}, neighbours(shown))
+            shown = {kind.name: kind.shown(site, lang, show_untranslated) for kind in kinds}
+            listings: dict[str, Listing] = {}
+            neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+            for kind in kinds:
+                listings.update((listing.key, listing)
+                                for listing in kind.listings(shown[kind.name], lang))
+                neighbours.update(kind.neighbours(shown[kind.name]))
+            keys = frozenset(entry.key for entries in shown.values() for entry in entries)
+            plan.by_lang[lang] = LanguagePlan(lang, shown, listings, neighbours, keys)
         return plan
 
     def url(self, lang: str, key: str) -> str:
@@ -52,12 +80,7 @@ class SitePlan:
 
     def exists(self, lang: str, key: str) -> bool:
         plan = self.by_lang[lang]
-        if key in plan.listings:
-            return True
-        entry = self.site.entry(key)
-        if isinstance(entry, NewsItem):
-            return plan.shows(key)
-        return entry is not None
+        return key in plan.listings or plan.shows(key)
 
     def translated(self, lang: str, key: str) -> bool:
         """Whether the page really exists in `lang` (not a fallback to the default)."""

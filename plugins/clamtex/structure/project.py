@@ -7,20 +7,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from clamtex.config import ClamtexConfig
-from clamtex.content.model import Settings, Site, load_site
+from clamtex.content.model import EntryKind, Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
 from clamtex.l10n.strings import check_strings
 from clamtex.structure.languages import languages_of
-from clamtex.structure.listings import listing_at
+from clamtex.structure.plan import PlanKind
 
 
 def clamtex_config(config: MkDocsConfig) -> ClamtexConfig:
@@ -46,18 +47,29 @@ SITE_FOLDERS = {"pagefind/": "the search index", "admin/": "the browser editor",
                 "assets/clamtex/": "the theme's own files"}
 
 
-def reserved_at(news_dir: str, dest: str) -> str | None:
+class Kind(EntryKind, PlanKind, Protocol):
+    """A content kind as the editors' tools need it (clamtex.kinds.ContentKind)."""
+
+    def reserved(self, dest: str) -> str | None:
+        """What the kind generates at a path of a language's folder in site/, or None."""
+
+
+def reserved_at(kinds: Sequence[Kind], dest: str) -> str | None:
     """What the site generates at a path of a language's folder in site/, or None."""
     if dest in SITE_FILES:
         return SITE_FILES[dest]
     for folder, what in SITE_FOLDERS.items():
         if dest.startswith(folder):
             return what
-    return listing_at(news_dir, dest) if dest.startswith(f"{news_dir}/") else None
+    for kind in kinds:
+        generated = kind.reserved(dest)
+        if generated is not None:
+            return generated
+    return None
 
 
-def settings_from_config(config: MkDocsConfig) -> Settings:
-    """Validation settings from a loaded MkDocs configuration."""
+def settings_from_config(config: MkDocsConfig, kinds: Sequence[Kind]) -> Settings:
+    """Validation settings from a loaded MkDocs configuration (`kinds`: clamtex.kinds)."""
     options = clamtex_config(config)
     codes, default = languages_of(config)
     cache = cache_folder(config)
@@ -68,7 +80,7 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         show_future=options.show_future,
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
-        reserved=reserved_at,
+        reserved=lambda news_dir, dest: reserved_at(kinds, dest),
         site_url=config.site_url or "",
         markdown_extensions=tuple(config.markdown_extensions),
         mdx_configs=dict(config.mdx_configs or {}))
@@ -80,6 +92,7 @@ class Project:
 
     config: MkDocsConfig
     settings: Settings
+    kinds: tuple[Kind, ...]
 
     @property
     def root(self) -> Path:
@@ -90,7 +103,7 @@ class Project:
         return clamtex_config(self.config)
 
     def load_site(self) -> Site:
-        return load_site(self.settings)
+        return load_site(self.settings, self.kinds)
 
     def string_problems(self) -> list[Problem]:
         options = self.options
@@ -98,8 +111,10 @@ class Project:
                              options.strings)
 
 
-def open_project(config_file: Path) -> Project:
-    """Load mkdocs.yml (no build); configuration errors become a ProjectError."""
+def open_project(config_file: Path, kinds: Callable[[ClamtexConfig], Sequence[Kind]]) -> Project:
+    """Load mkdocs.yml (no build); configuration errors become a ProjectError.
+
+    `kinds`: the content kinds of a configuration (clamtex.kinds.kinds_for)."""
     from mkdocs.exceptions import ConfigurationError
 
     if not config_file.is_file():
@@ -107,6 +122,7 @@ def open_project(config_file: Path) -> Project:
                            "mkdocs.yml, or give it with -f)")
     try:
         config = load_config(str(config_file))
-        return Project(config, settings_from_config(config))
+        made = tuple(kinds(clamtex_config(config)))
+        return Project(config, settings_from_config(config, made), made)
     except (ConfigurationError, ValueError) as exc:
         raise ProjectError(f"{config_file}: {exc}") from None

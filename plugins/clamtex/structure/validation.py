@@ -6,6 +6,7 @@ both call `content_problems`, so both print the same lines, each once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,11 +17,11 @@ from clamtex.l10n.strings import check_strings, check_tag_labels
 from clamtex.structure import publisher
 from clamtex.structure.languages import Languages
 from clamtex.structure.links import check_links
-from clamtex.structure.plan import SitePlan
+from clamtex.structure.plan import PlanKind, SitePlan
 from clamtex.structure.project import cache_folder, clamtex_config
 
 
-def content_problems(site: Site, config: MkDocsConfig) -> list[Problem]:
+def content_problems(site: Site, config: MkDocsConfig, kinds: Sequence[PlanKind]) -> list[Problem]:
     """Everything the build rejects that can be found without building, one line each,
     each once: the model's problems, the wording, the tag labels and the links of every
     page in every language. The build (plugin.load) and `clamtex check` both call this.
@@ -34,9 +35,7 @@ def content_problems(site: Site, config: MkDocsConfig) -> list[Problem]:
     problems += check_tag_labels(options.tags, languages, config_file)
     problems += publisher.problems(options, config.config_file_path, site.pages)
     everywhere = Languages(settings.languages, settings.default, settings.default, {}, False)
-    plan = SitePlan.build(site, everywhere, news_dir=options.news_dir,
-                          per_page=options.news_per_page,
-                          show_untranslated=options.show_untranslated)
+    plan = SitePlan.build(site, everywhere, kinds, show_untranslated=options.show_untranslated)
     cache = cache_folder(config)
     problems += check_links(site, plan, config, cache / "links.marshal" if cache else None)
     return sorted(set(problems))

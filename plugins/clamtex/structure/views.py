@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urljoin
 
 from clamtex.config import ClamtexConfig
-from clamtex.content.model import NewsItem, Partner, tag_label
+from clamtex.content.model import Entry, NewsItem, Partner, tag_label
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
 from clamtex.structure.listings import Listing
 from clamtex.structure.pictures import Picture, PictureMaker
 from clamtex.structure.plan import SitePlan
-from clamtex.structure.publisher import Fact, facts_for, legal_keys, social_links
+from clamtex.structure.publisher import Fact, legal_keys
 
 EMBLEM_PATH = "assets/clamtex/eu-emblem.svg"
 EMBLEM_BORDERED_PATH = "assets/clamtex/eu-emblem-bordered.svg"
@@ -79,9 +80,26 @@ class PartnerCard:
     contact_url: str = ""
 
 
-# What a page is: it decides the page's template (plugin.TEMPLATES), width and search.
+# What a page is: it decides the page's template, width and search (each content kind
+# says which page kinds it makes: clamtex.kinds).
 PageKind = Literal["home", "page", "news", "listing", "partners", "partner", "legal",
-                   "contact", "404"]
+                   "contact", "404", "event", "events"]
+
+
+class ViewKind(Protocol):
+    """What the view factory needs of a content kind (clamtex.kinds)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def page_view(self, views: ViewFactory, entry: Entry) -> PageView:
+        """The view of one of the kind's entries (or, for plain pages, any page)."""
+
+    def listing_view(self, views: ViewFactory, listing: Listing) -> PageView:
+        """The view of one of the kind's listing pages."""
+
+    def extend(self, views: ViewFactory, view: PageView) -> None:
+        """Add what the kind shows on other pages (e.g. upcoming events on the home page)."""
 
 
 @dataclass
@@ -122,6 +140,15 @@ class PageView:
     legal_kind: str = ""  # notice | privacy | accessibility | contact (config legal_pages)
     legal_facts: tuple[Fact, ...] = ()  # the publisher's configured facts this page shows
     social: tuple[Link, ...] = ()  # the project's social accounts (the contact page)
+    # What a content kind adds to its own pages and to others' (ViewKind.extend); the
+    # templates read each value as clamtex.<name>.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        extra = self.__dict__.get("extra")
+        if extra is not None and name in extra:
+            return extra[name]
+        raise AttributeError(name)
 
     @cached_property
     def fingerprint(self) -> bytes:
@@ -160,8 +187,9 @@ class ViewFactory:
     def __init__(self, plan: SitePlan, strings: Strings, lang: str, site_url: str,
                  programme: str, tags: dict[str, dict[str, str]], feeds_dir: str,
                  home_news: int, options: ClamtexConfig | None = None,
-                 images: PictureMaker | None = None) -> None:
+                 images: PictureMaker | None = None, kinds: Sequence[ViewKind] = ()) -> None:
         self.plan = plan
+        self.kinds = {kind.name: kind for kind in kinds}
         self.images = images
         self.t = strings
         self.lang = lang
@@ -287,34 +315,6 @@ class ViewFactory:
             translated=partner.is_translated(self.lang), content_lang=text.lang,
             email=partner.email, contact_url=partner.contact_url)
 
-    def organization_json(self, partner: Partner, view: PageView) -> str:
-        """schema.org Organization of a partner, safe inside a <script> element."""
-        from clamtex.outputs.seo import script_json
-
-        card = view.partner
-        assert card is not None
-        data: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "Organization", "name": partner.name,
-            "url": view.canonical,
-            "logo": self.absolute(card.logo.src if card.logo else partner.logo),
-            "address": {"@type": "PostalAddress", "addressCountry": partner.country},
-        }
-        if partner.full_name:
-            data["legalName"] = partner.full_name
-        if partner.acronym and partner.acronym != partner.name:
-            data["alternateName"] = partner.acronym
-        if card.summary:
-            data["description"] = card.summary
-        if partner.region:
-            data["address"]["addressRegion"] = self.region(partner.region)
-        if partner.city:
-            data["address"]["addressLocality"] = partner.city
-        if partner.website:
-            data["sameAs"] = [partner.website]
-        if partner.email:
-            data["email"] = partner.email
-        return script_json(data)
-
     def region(self, code: str) -> str:
         """A region's name in this language: mkdocs.yml's `regions`, else pycountry's."""
         names = self.options.regions.get(code) or {}
@@ -325,59 +325,24 @@ class ViewFactory:
 
     # -- per kind ------------------------------------------------------------------------
 
-    def for_page(self, key: str, *, is_home: bool) -> PageView:
-        site = self.plan.site
-        entry = site.entry(key)
-        if isinstance(entry, NewsItem):
-            view = self.base("news", key)
-            view.item = self.news_card(entry)
-            newer, older = self.plan.by_lang[self.lang].neighbours.get(key, (None, None))
-            view.newer = self.news_card(newer) if newer else None
-            view.older = self.news_card(older) if older else None
-        elif isinstance(entry, Partner):
-            view = self.base("partner", key)
-            view.partner = self.partner_card(entry)
-            view.organization_json = self.organization_json(entry, view)
-            shown = self.plan.by_lang[self.lang]
-            view.cards = [self.news_card(i) for i in site.news_of_partner(entry.id)
-                          if shown.shows(i.key)]
-        elif is_home:
-            view = self.base("home", key)
-            view.cards = [self.news_card(i)
-                          for i in self.plan.by_lang[self.lang].news[: self.home_news]]
-            view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
-        elif key in self.legal:
-            legal_kind = self.legal[key]
-            view = self.base("contact" if legal_kind == "contact" else "legal", key)
-            view.legal_kind = legal_kind
-            view.legal_facts = facts_for(self.options, legal_kind)
-            if legal_kind == "contact":
-                view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
-                view.social = tuple(Link(name, url) for name, url in social_links(self.options))
-        elif key == f"{self.plan.site.settings.partners_dir}/index.md":
-            view = self.base("partners", key)
-            view.partner_cards = [self.partner_card(p) for p in site.partners.values()]
-        else:
+    def for_page(self, key: str) -> PageView:
+        """The view of a content page: its kind makes it, then every kind extends it."""
+        entry = self.plan.site.entry(key)
+        if entry is None:
             view = self.base("page", key)
-        if entry is not None and not entry.is_translated(self.lang):
-            view.fallback_notice = self.notice()
-            view.content_lang = entry.default
-        return view
+        else:
+            view = self.kinds[entry.kind].page_view(self, entry)
+            if not entry.is_translated(self.lang):
+                view.fallback_notice = self.notice()
+                view.content_lang = entry.default
+        return self.extended(view)
 
     def for_listing(self, listing: Listing) -> PageView:
-        view = self.base("listing", listing.key)
-        view.listing = listing
-        view.cards = [self.news_card(item) for item in listing.items]
-        view.listing_title = self.listing_title(listing)
-        if listing.kind == "year":
-            view.months = self.by_month(listing, view.cards)
-        url = self.plan.url
-        if listing.newer:
-            view.newer_page = url(self.lang, listing.newer)
-        if listing.older:
-            view.older_page = url(self.lang, listing.older)
-        view.years = [Link(y, url(self.lang, self.plan.year_key(y))) for y in listing.years]
-        view.tags = [self.tag_link(tag) for tag in listing.tags]
+        return self.extended(self.kinds[listing.owner].listing_view(self, listing))
+
+    def extended(self, view: PageView) -> PageView:
+        for kind in self.kinds.values():
+            kind.extend(self, view)
         return view
 
     def for_not_found(self) -> PageView:
@@ -386,20 +351,3 @@ class ViewFactory:
         view.canonical = ""
         view.hreflang = []
         return view
-
-    def by_month(self, listing: Listing, cards: list[NewsCard]) -> list[tuple[str, list[NewsCard]]]:
-        """Cards grouped under CLDR month headings ('juny del 2020'), newest first."""
-        groups: dict[str, list[NewsCard]] = {}
-        for item, card in zip(listing.items, cards, strict=True):
-            heading = l10n.month_year(item.date, self.locale)
-            groups.setdefault(heading[:1].upper() + heading[1:], []).append(card)
-        return list(groups.items())
-
-    def listing_title(self, listing: Listing) -> str:
-        if listing.kind == "year":
-            return self.t("ui.news_year", year=listing.value)
-        if listing.kind == "tag":
-            return self.t("ui.news_tag", tag=self.tag_link(listing.value).text)
-        if listing.page > 1:
-            return self.t("ui.news_page", page=listing.page)
-        return self.t("ui.news")

@@ -107,23 +107,19 @@ class Entry:
 
 
 def uses_of_site(site: Site) -> list[Use]:
-    """Every image that published content shows: news images, partner logos, body images."""
+    """Every image that published content shows: front-matter images (news photos,
+    partner logos, ...: Entry.pictures), then the images of bodies."""
     uses: list[Use] = []
-    for item in site.published_news:
-        if item.image:
-            source = item.original
-            uses.append(Use(item.image, "photo", item.image_focus, source.display,
-                            source.line_of("image"), "image"))
-    for partner in site.partners.values():
-        if partner.logo:
-            source = partner.original
-            uses.append(Use(partner.logo, "logo", "center", source.display,
-                            source.line_of("logo"), "logo"))
-    published = {item.key for item in site.published_news}
+    for entry in site.entries.values():
+        if not site.is_published(entry):
+            continue  # a draft's or a future item's pictures are not published
+        source = entry.original
+        for name, path, role, focus in entry.pictures():
+            uses.append(Use(path, role, focus, source.display, source.line_of(name), name))
     content = site.settings.content_dir
     for entry in site.entries.values():
-        if hasattr(entry, "date") and entry.key not in published:
-            continue  # a draft's or a future item's pictures are not published
+        if not site.is_published(entry):
+            continue
         for text in entry.texts.values():
             uses.extend(body_uses(text.source.body, text.source.display,
                                   PurePosixPath(text.source.lang, entry.key), content,

@@ -1,0 +1,155 @@
+"""News items: content/<lang>/<news_dir>/YYYY-MM-DD-slug.md, their listings and feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from clamtex.content.frontmatter import SourceFile
+from clamtex.content.model import NEWS_FIELDS, Entry, Loader, NewsItem, Site, Text, plain_text
+from clamtex.kinds.base import ContentKind
+from clamtex.l10n import strings as l10n
+from clamtex.outputs import feeds
+from clamtex.structure.listings import Listing, build_listings, listing_at, neighbours
+from clamtex.structure.views import Link, NewsCard, PageView, ViewFactory
+
+
+class News(ContentKind):
+    name = "news"
+    fields = NEWS_FIELDS
+    templates: ClassVar[Mapping[str, str]] = {"news": "clamtex/article.html",
+                                              "listing": "clamtex/listing.html"}
+    full_width = frozenset({"listing"})
+    searchable = frozenset({"news"})
+
+    @property
+    def folder(self) -> str:
+        return self.options.news_dir
+
+    def claims(self, key: str) -> bool:
+        parts = PurePosixPath(key).parts
+        return len(parts) == 2 and parts[0] == self.folder and parts[1] != "index.md"
+
+    def reserved(self, dest: str) -> str | None:
+        return listing_at(self.folder, dest) if dest.startswith(f"{self.folder}/") else None
+
+    # -- content ---------------------------------------------------------------------
+
+    def load(self, loader: Loader, key: str, source: SourceFile,
+             fields: dict[str, Any]) -> Entry | None:
+        named = loader.check_dated_name(source, "news", fields.get("date"))
+        if named is None or "date" not in fields:
+            return None
+        day, slug = named
+        if day != fields["date"]:
+            loader.problem(source, "date", f"{fields['date']} differs from the file name's "
+                           f"date {day}", "make the file name start with the same date")
+        item = NewsItem(key=key, default=source.lang, date=dt.date.fromisoformat(fields["date"]),
+                        slug=slug, tags=tuple(fields.get("tags", ())),
+                        partners=tuple(fields.get("partners", ())),
+                        image=fields.get("image", ""),
+                        image_focus=fields.get("image_focus", "center"),
+                        draft=fields.get("draft", False))
+        loader.check_tags(source, item.tags)
+        loader.check_partners(source, item.partners)
+        if item.image:
+            loader.asset_exists(source, "image", item.image)
+            if "image_alt" not in fields and "image_alt" not in source.meta:
+                loader.problem(source, "image_alt", "missing: the image has no text "
+                               "alternative", "add image_alt: a short description of the image")
+        if "title" not in fields:
+            return None
+        item.texts[source.lang] = Text(source.lang, source, fields["title"],
+                                       fields.get("summary", ""), fields.get("image_alt", ""))
+        return item
+
+    def translation(self, loader: Loader, entry: Entry, source: SourceFile,
+                    fields: dict[str, Any]) -> Text:
+        if isinstance(entry, NewsItem) and entry.image and "image_alt" not in source.meta:
+            loader.problem(source, "image_alt", "missing: the translated text alternative",
+                           "add image_alt: the image's description in this language")
+        return plain_text(entry, source, fields)
+
+    def finish(self, loader: Loader) -> None:
+        site = loader.site
+        items = site.items[self.name]
+        items.sort(key=lambda item: (item.lastmod(), item.key), reverse=True)
+        site.news = items  # type: ignore[assignment]
+
+    # -- structure -------------------------------------------------------------------
+
+    def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
+        """Published items; untranslated ones only where the site lists them
+        (`show_untranslated`)."""
+        published = site.published(self.name)
+        if show_untranslated:
+            return published
+        return [entry for entry in published if entry.is_translated(lang)]
+
+    def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
+        return build_listings(shown, self.folder, self.options.news_per_page)  # type: ignore[arg-type]
+
+    def neighbours(self, shown: list[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:
+        return neighbours(shown)  # type: ignore[arg-type,return-value]
+
+    # -- views -----------------------------------------------------------------------
+
+    def page_view(self, views: ViewFactory, entry: Entry) -> PageView:
+        assert isinstance(entry, NewsItem)
+        view = views.base("news", entry.key)
+        view.item = views.news_card(entry)
+        newer, older = views.plan.by_lang[views.lang].neighbours.get(entry.key, (None, None))
+        view.newer = views.news_card(newer) if isinstance(newer, NewsItem) else None
+        view.older = views.news_card(older) if isinstance(older, NewsItem) else None
+        return view
+
+    def listing_view(self, views: ViewFactory, listing: Listing) -> PageView:
+        view = views.base("listing", listing.key)
+        view.listing = listing
+        view.cards = [views.news_card(item) for item in listing.items]  # type: ignore[arg-type]
+        view.listing_title = self.listing_title(views, listing)
+        if listing.kind == "year":
+            view.months = self.by_month(views, listing, view.cards)
+        url = views.plan.url
+        if listing.newer:
+            view.newer_page = url(views.lang, listing.newer)
+        if listing.older:
+            view.older_page = url(views.lang, listing.older)
+        view.years = [Link(year, url(views.lang, views.plan.year_key(year)))
+                      for year in listing.years]
+        view.tags = [views.tag_link(tag) for tag in listing.tags]
+        return view
+
+    def extend(self, views: ViewFactory, view: PageView) -> None:
+        if view.kind == "partner" and view.partner is not None:
+            shown = views.plan.by_lang[views.lang]
+            view.cards = [views.news_card(item)
+                          for item in views.plan.site.news_of_partner(view.partner.id)
+                          if shown.shows(item.key)]
+
+    @staticmethod
+    def by_month(views: ViewFactory, listing: Listing,
+                 cards: list[NewsCard]) -> list[tuple[str, list[NewsCard]]]:
+        """Cards grouped under CLDR month headings ('juny del 2020'), newest first."""
+        groups: dict[str, list[NewsCard]] = {}
+        for item, card in zip(listing.items, cards, strict=True):
+            heading = l10n.month_year(item.date, views.locale)  # type: ignore[attr-defined]
+            groups.setdefault(heading[:1].upper() + heading[1:], []).append(card)
+        return list(groups.items())
+
+    @staticmethod
+    def listing_title(views: ViewFactory, listing: Listing) -> str:
+        if listing.kind == "year":
+            return views.t("ui.news_year", year=listing.value)
+        if listing.kind == "tag":
+            return views.t("ui.news_tag", tag=views.tag_link(listing.value).text)
+        if listing.page > 1:
+            return views.t("ui.news_page", page=listing.page)
+        return views.t("ui.news")
+
+    # -- outputs ---------------------------------------------------------------------
+
+    def write(self, site_dir: Path, views: ViewFactory) -> None:
+        feeds.write_feeds(site_dir, views, self.options.feed_size)
