@@ -85,14 +85,20 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
         self.images: Images | None = None  # the image pipeline, prepared once per run
         self.raster_files: list[File] = []  # raster originals this build links to
-        self.kinds: tuple[ContentKind, ...] = ()  # clamtex.kinds, configured
+        self._kinds: tuple[ContentKind, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[ContentKind, ...]:
+        """The content kinds (clamtex.kinds), configured by this plugin's options."""
+        if not self._kinds:
+            self._kinds = kinds_for(self.config)
+        return self._kinds
 
     # -- configuration ---------------------------------------------------------------
 
     @event_priority(AFTER_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         cache.keep_in_memory = preview_mode()
-        self.kinds = kinds_for(self.config)
         languages = Languages.from_config(config)
         self.languages = languages
         theme_dirs = config.theme.dirs
@@ -487,7 +493,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         languages = Languages.from_config(config)
         if self.site is None:
             self.site = self.load(config, languages)
-        return SitePlan.build(self.site, languages, kinds_for(self.config),
+        return SitePlan.build(self.site, languages, self.kinds,
                               show_untranslated=self.config.show_untranslated)
 
 
