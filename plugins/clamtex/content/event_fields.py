@@ -373,8 +373,8 @@ def check_event(meta: Mapping[str, Any], *, default_timezone: str,
             return None, issues
         start = moments[0]  # type: ignore[assignment]
         end = moments[1] if end is not None else None
-    if end is not None and (end < start if all_day else end <= start):  # type: ignore[operator]
-        what = "before" if end < start else "at the moment"  # type: ignore[operator]
+    if end is not None and (end < start if all_day else end <= start):
+        what = "before" if end < start else "at the moment"
         return None, [("end", f"{_shown(end)} is {what} start {_shown(start)}",
                        "write the day (and time) the event ends, after its start")]
     if all_day and end == start:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 -- CLDR writes ranges with an en dash: the examples show it
 """An event's date and time range in words (CLDR, through Babel), and for machines.
 
 - All day, one day: the long date ("4 March 2020").

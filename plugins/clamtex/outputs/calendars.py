@@ -56,7 +56,8 @@ class CalendarEvent:
 
 
 def event_uid(key: str, site_url: str) -> str:
-    """'events/2020-03-04-kick-off.md', 'https://clamtex.eu/' -> 'events/2020-03-04-kick-off@clamtex.eu'."""
+    """The UID of the event at `key` (its path under the language folder): 'events/
+    2020-03-04-kick-off.md' at https://clamtex.eu/ -> 'events/2020-03-04-kick-off@clamtex.eu'."""
     path = key[:-3] if key.endswith(".md") else key
     host = urlsplit(site_url).hostname or "localhost"
     return f"{path.strip('/')}@{host}"
