@@ -1,0 +1,85 @@
+"""schema.org JSON-LD as plain dicts, from plain values (the page's `<script>` encodes it
+through escaping.script_json). Events today; the other kinds' JSON-LD moves here from seo.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from clamtex.content.event_fields import EventFacts
+from clamtex.l10n.intervals import machine_when
+
+SCHEMA = "https://schema.org/"
+EVENT_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled",
+                "postponed": "EventPostponed", "moved-online": "EventMovedOnline"}
+ATTENDANCE = {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
+              "mixed": "MixedEventAttendanceMode"}
+
+
+def _place(facts: EventFacts) -> dict[str, Any] | None:
+    place = facts.location
+    if place is None:
+        return None
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if place.address:
+        address["streetAddress"] = place.address
+    if place.city:
+        address["addressLocality"] = place.city
+    if place.country:
+        address["addressCountry"] = place.country
+    found: dict[str, Any] = {"@type": "Place"}
+    found["name"] = place.name or place.city
+    found["address"] = address
+    return found
+
+
+def _virtual(facts: EventFacts, page_url: str) -> dict[str, Any]:
+    # A link that is not public (online: true) is not invented: the event's page stands in,
+    # as it tells attendees how to join.
+    return {"@type": "VirtualLocation", "url": facts.online or page_url}
+
+
+def event_jsonld(*, name: str, url: str, facts: EventFacts, language: str,
+                 description: str = "", organizer: Mapping[str, Any] | None = None,
+                 image: Sequence[str] = ()) -> dict[str, Any]:
+    """schema.org Event of one event's page in one language.
+
+    `url` is the page's absolute address, `language` its BCP 47 code (inLanguage),
+    `organizer` an Organization dict (e.g. {"@type": "Organization", "name": ...,
+    "url": ...}), `image` absolute image URLs. Dates are ISO 8601: a day for an all-day
+    event (endDate its last day, inclusive, as schema.org reads it), else a date and time
+    with the zone's offset. An event moved online keeps no Place: it is not held there.
+    """
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": name,
+    }
+    if description:
+        data["description"] = description
+    if facts.all_day:
+        data["startDate"] = machine_when(facts.first_day)
+        data["endDate"] = machine_when(facts.last_day)
+    else:
+        data["startDate"] = machine_when(facts.start)
+        if facts.end is not None:
+            data["endDate"] = machine_when(facts.end)
+    data["eventStatus"] = SCHEMA + EVENT_STATUS[facts.status]
+    data["eventAttendanceMode"] = SCHEMA + ATTENDANCE[facts.attendance]
+    where: list[dict[str, Any]] = []
+    place = _place(facts)
+    if place is not None and facts.status != "moved-online":
+        where.append(place)
+    if facts.attendance != "offline":
+        where.append(_virtual(facts, url))
+    data["location"] = where[0] if len(where) == 1 else where
+    if image:
+        data["image"] = list(image)
+    if organizer:
+        data["organizer"] = dict(organizer)
+    if facts.registration:
+        data["offers"] = {"@type": "Offer", "url": facts.registration}
+    data["inLanguage"] = language
+    data["url"] = url
+    return data
