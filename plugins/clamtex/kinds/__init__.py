@@ -10,13 +10,14 @@ from collections.abc import Mapping
 
 from clamtex.config import ClamtexConfig
 from clamtex.kinds.base import ContentKind
+from clamtex.kinds.events import Events
 from clamtex.kinds.news import News
 from clamtex.kinds.pages import Pages
 from clamtex.kinds.partners import Partners
 
 __all__ = ["KINDS", "ContentKind", "full_width", "kinds_for", "searchable", "templates"]
 
-KINDS: tuple[type[ContentKind], ...] = (Pages, News, Partners)
+KINDS: tuple[type[ContentKind], ...] = (Pages, News, Partners, Events)
 
 
 def kinds_for(options: ClamtexConfig) -> tuple[ContentKind, ...]:

@@ -209,6 +209,8 @@ class ViewFactory:
             Link(self.t(f"ui.legal.{kind}"), self.plan.url(lang, key))
             for key, kind in self.legal.items() if key in plan.site.pages]
         self._news_cards: dict[str, NewsCard] = {}
+        # A content kind's own per-language memo (its cards: made once, shown on many pages).
+        self.memo: dict[str, dict[str, Any]] = {}
         self._partner_cards: dict[str, PartnerCard] = {}
 
     # -- shared pieces ---------------------------------------------------------------
