@@ -191,6 +191,9 @@ class FieldSpec:
     fix: str
     required: bool = False
     shared: bool = False  # set once in the default language, inherited
+    # What a translation may write, where it differs from the original's check (an event's
+    # location: its name and address in the translation's words, not its city).
+    translation_check: Callable[[Any], Finding] | None = None
 
 
 # What a check finds: nothing, a problem (the field's own fix applies), or a problem and
@@ -757,7 +760,9 @@ class Loader:
                 self.problem(source, name, "only translations carry this mark",
                              "remove it from the original")
                 continue
-            error = spec.check(value)
+            check = spec.translation_check if translation and spec.translation_check \
+                else spec.check
+            error = check(value)
             if error:
                 message, fix = error if isinstance(error, tuple) else (error, spec.fix)
                 self.problem(source, name, message, fix)

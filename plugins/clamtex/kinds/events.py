@@ -57,7 +57,8 @@ HOME_EVENTS = 3  # upcoming events on the home page
 # The location's name and address may be said in each language; its city and country are
 # facts of the original (a translation that gives them is told so).
 LOCATION = dataclasses.replace(
-    next(spec for spec in EVENT_FIELDS if spec.name == "location"), shared=False)
+    next(spec for spec in EVENT_FIELDS if spec.name == "location"), shared=False,
+    translation_check=event_fields.check_translated_location)
 FIELDS: tuple[FieldSpec, ...] = (
     TITLE,
     SUMMARY,
@@ -196,15 +197,10 @@ class Events(ContentKind):
     def translation(self, loader: Loader, entry: Entry, source: SourceFile,
                     fields: dict[str, Any]) -> Text:
         assert isinstance(entry, EventItem)
-        if "location" in source.meta:
-            found = event_fields.check_translated_location(source.meta["location"])
-            if found:
-                message, fix = found if isinstance(found, tuple) else (found, LOCATION.fix)
-                loader.problem(source, "location", message, fix)
-            elif isinstance(fields.get("location"), dict):
-                entry.places[source.lang] = Place(**{
-                    k: str(v) for k, v in fields["location"].items()
-                    if k in event_fields.TRANSLATED_LOCATION_KEYS})
+        if isinstance(fields.get("location"), dict):  # checked: its name and address only
+            entry.places[source.lang] = Place(**{
+                k: str(v) for k, v in fields["location"].items()
+                if k in event_fields.TRANSLATED_LOCATION_KEYS})
         if entry.image and "image_alt" not in source.meta:
             loader.problem(source, "image_alt", "missing: the translated text alternative",
                            "add image_alt: the image's description in this language")
