@@ -108,7 +108,10 @@ def _new(args: argparse.Namespace) -> int:
                                         image_lines=image_lines)
             hint = scaffold.NEWS_HINT
         else:
-            files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
+            from clamtex.outputs.branding import acronym
+
+            files = scaffold.partner_files(site, args.name, args.title, args.country, args.role,
+                                           acronym(project.options, project.config))
             hint = scaffold.PARTNER_HINT
         written = scaffold.write_new(files, project.root, hint)
     except (ProjectError, ScaffoldError) as exc:
@@ -201,7 +204,7 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     news = kinds.add_parser("news", help='e.g. clamtex new news "Third project meeting"')
     news.add_argument("name", metavar="TITLE", help="the title, in quotes")
     news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    news.add_argument("--partners", help="partner ids, comma-separated: aei-textils,emc2")
+    news.add_argument("--partners", help="partner ids, comma-separated: acme,northlab")
     news.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
     news.add_argument("--image", metavar="PATH",
                       help="a photo: copied into content/assets/images/, cleaned (image add)")
@@ -209,7 +212,9 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     partner.add_argument("name", metavar="ID", help="short id: lowercase, digits, hyphens")
     partner.add_argument("--name", dest="title", help="display name (default: the id, upper case)")
     partner.add_argument("--country", required=True, help="two-letter ISO code, e.g. ES")
-    partner.add_argument("--role", default="partner", help="partner or coordinator")
+    partner.add_argument("--role", default="partner",
+                         help="coordinator, beneficiary, affiliated_entity, associated_partner "
+                              "or partner")
     new.set_defaults(run=_new)
     image = sub.add_parser("image", help="add a photo, oriented, without metadata, small")
     actions = image.add_subparsers(dest="action", required=True)
