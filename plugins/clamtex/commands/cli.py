@@ -62,6 +62,16 @@ def _serve(args: argparse.Namespace) -> int:
     from clamtex.build.preview import serve
 
     if args.lang:
+        try:
+            languages = _open(args).settings.languages
+        except ProjectError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if args.lang not in languages:
+            print(f"error: --lang: '{args.lang}' is not a language of this site (mkdocs.yml "
+                  f"has: {', '.join(languages)}; add it under plugins.i18n.languages, "
+                  "see docs/start-a-site.md)", file=sys.stderr)
+            return 1
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
     os.environ["CLAMTEX_PREVIEW"] = "1"  # see plugin.preview_mode
     preview_in_memory()
