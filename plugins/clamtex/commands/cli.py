@@ -162,7 +162,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(as_json(problems) if args.format == "json" else as_text(problems))
-    return 1 if counts(problems)["errors"] else 0
+    found = counts(problems)
+    return 1 if found["errors"] or (args.strict and found["warnings"]) else 0
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -208,6 +209,43 @@ def _status(args: argparse.Namespace) -> int:
     return 1 if args.strict and any(c.state in status.TO_DO for c in cells) else 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from clamtex.commands import init
+
+    try:
+        answers = init.gather(args, init.interactive())
+        written = init.write_project(Path(args.dir), answers)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except EOFError:
+        print("error: the questions ended early (give the values as flags)", file=sys.stderr)
+        return 1
+    print(f"created {len(written)} files in {args.dir}/")
+    print(f"Next: cd {args.dir} && make serve; fill in every TODO (clamtex check lists them)")
+    return 0
+
+
+def _init_command(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help="start a new project's site in DIR (asks, or flags)")
+    init.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    init.add_argument("--name", help="the project's full name")
+    init.add_argument("--acronym", help="its short name, e.g. GREENLAB")
+    init.add_argument("--url", help="the site's address: https://example.eu/ or "
+                                    "https://user.github.io/project/")
+    init.add_argument("--languages", help="language codes, the default first: en,de,it")
+    init.add_argument("--programme", help="funding wording: eu, cosme, ...")
+    init.add_argument("--grant-agreement", dest="grant_agreement",
+                      help="grant agreement number")
+    init.add_argument("--partner", action="append", metavar="ID:NAME:COUNTRY:ROLE",
+                      help="a partner (repeat), e.g. acme:ACME Cluster:DE:coordinator")
+    init.add_argument("--primary", help="main colour, #rrggbb")
+    init.add_argument("--accent", help="accent colour, #rrggbb")
+    init.add_argument("--engine", help="pip requirement for the engine in requirements.txt "
+                                       "(default: clamtex)")
+    init.set_defaults(run=_init)
+
+
 def _editor_commands(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="create a news item or a partner, with stubs to translate")
     kinds = new.add_subparsers(dest="kind", required=True)
@@ -234,6 +272,9 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(run=_image)
     check = sub.add_parser("check", help="validate all content without building")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings too (TODO placeholders, missing legal facts): "
+                            "for CI before publishing")
     check.set_defaults(run=_check)
     state = sub.add_parser("status", help="translation status of every page, news item, partner")
     state.add_argument("--missing", action="store_true", help="list only what is to translate")
@@ -267,6 +308,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
     _editor_commands(sub)
+    _init_command(sub)
     return top
 
 
