@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from support import BuiltSite, run_clamtex
 
 FLAGS = ["--name", "Green Laboratories Network", "--acronym", "GREENLAB",

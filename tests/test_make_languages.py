@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from support import ROOT, fixture_site, run_clamtex, site_languages
 
 

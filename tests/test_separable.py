@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import feedparser
+
 from support import ROOT, build_site, edit_file, fixture_site, run_clamtex, set_plugin_option
 
 PACKAGE = ROOT / "plugins" / "clamtex"
@@ -53,7 +54,8 @@ def test_name_colours_and_image_come_from_mkdocs_yml(tmp_path: Path) -> None:
     project = fixture_site("minimal", tmp_path / "site")
     set_plugin_option(project, "      colours:\n        primary: \"#0a7a3b\"\n"
                                "        surface: \"#fafafa\"\n")
-    edit_file(project / "mkdocs.yml", "      project:\n", "      project:\n        acronym: GREENLAB\n")
+    edit_file(project / "mkdocs.yml", "      project:\n",
+              "      project:\n        acronym: GREENLAB\n")
     built = build_site(project)
     page = built.path("").read_text(encoding="utf-8")
     assert "--clamtex-primary:#0a7a3b;" in page and "--clamtex-surface:#fafafa;" in page
