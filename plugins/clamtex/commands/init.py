@@ -119,7 +119,7 @@ def check_partner(value: str) -> Partner:
 def check_colour(flag: str, value: str) -> str:
     if not HEX_COLOUR.match(value.strip()):
         raise ScaffoldError(f"--{flag}: '{value}' is not a colour (write it as #rrggbb, "
-                            "e.g. #1a3a6b)")
+                            "e.g. #0a5c36)")
     return value.strip()
 
 
