@@ -1,4 +1,4 @@
-# CLAMTEX site: `make site` builds site/, `make test` runs every test.
+# The site: `make site` builds site/, `make test` runs every test.
 # Everything is installed into .venv from pinned versions (constraints.txt).
 
 PYTHON ?= python3
@@ -6,10 +6,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
-# `make serve LANG=es`: LANG is also the shell's locale (e.g. C.UTF-8), so only
-# a site language counts; SITE_LANG=es works too.
-SITE_LANGS := en es ca pt fr
-PREVIEW_LANG := $(or $(SITE_LANG),$(filter $(SITE_LANGS),$(LANG)))
+# `make serve LANG=es` previews one language (`clamtex serve --lang`, which checks it
+# against mkdocs.yml's languages). LANG is also the shell's locale: from the environment
+# it counts only when it is not a locale name (C.UTF-8, en_GB.UTF-8, POSIX).
+# SITE_LANG=es works too.
+ENV_LANG := $(if $(or $(findstring .,$(LANG)),$(findstring _,$(LANG)),$(filter C POSIX,$(LANG))),,$(LANG))
+PREVIEW_LANG := $(or $(SITE_LANG),$(if $(filter command line,$(origin LANG)),$(LANG),$(ENV_LANG)))
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

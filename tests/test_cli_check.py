@@ -238,7 +238,8 @@ def test_json_format_lists_problems_and_counts(edge_project: Path) -> None:
     assert by_severity["error"] == {
         "file": PARTNER, "line": at(PARTNER, "role"), "field": "role",
         "message": "'boss' is not a role",
-        "fix": "write one of: coordinator, partner", "severity": "error"}
+        "fix": "write one of: coordinator, beneficiary, affiliated_entity, associated_partner, "
+               "partner", "severity": "error"}
     assert by_severity["warning"]["file"] == NEWS_ES
     assert by_severity["warning"]["field"] == "tags"
 

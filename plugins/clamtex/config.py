@@ -2,8 +2,53 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+class Colour(c.Type):
+    """A CSS colour as #rgb or #rrggbb: it is written into a <style> element, where HTML
+    escaping does not protect, so nothing else is accepted."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not HEX_COLOUR.match(text):
+            raise ValidationError(f"'{text}' is not a colour (write it as #rrggbb, e.g. #34404f)")
+        return text
+
+
+class ColoursConfig(base.Config):
+    """The theme's colours (CSS custom properties --clamtex-<name>). The defaults are a
+    neutral slate that meets WCAG 2.1 AA contrast on white and behind white text."""
+
+    primary = Colour("#34404f")        # header, titles
+    primary_light = Colour("#4f5d70")
+    primary_dark = Colour("#222a35")   # footer
+    accent = Colour("#0f5f7a")         # links on hover
+    link = Colour("#1d5a8a")           # links in text
+    surface = Colour("#f1f3f5")        # the home page's hero, image placeholders
+    ink = Colour("#1f2933")            # body text on the surface
+
+
+class ProjectConfig(base.Config):
+    """The project the site is about, wherever the engine names it."""
+
+    # Short name: feed titles, "... on social networks", the CMS title, JSON-LD publisher
+    # (default: site_name).
+    acronym = c.Optional(c.Type(str))
+    name = c.Optional(c.Type(str))  # the full name
+    grant_agreement = c.Optional(c.Type(str))  # the grant agreement number
+    # The 1200x630 PNG/JPEG (under docs_dir) social previews show for a page without its
+    # own photo, and JSON-LD's publisher logo; empty: none.
+    social_image = c.Type(str, default="")
 
 
 class FundingConfig(base.Config):
@@ -71,6 +116,8 @@ class CmsConfig(base.Config):
 class ClamtexConfig(base.Config):
     """Settings of the `clamtex` MkDocs plugin."""
 
+    project = c.SubConfig(ProjectConfig)
+    colours = c.SubConfig(ColoursConfig)
     news_dir = c.Type(str, default="news")
     partners_dir = c.Type(str, default="partners")
     news_per_page = c.Type(int, default=10)

@@ -32,6 +32,7 @@ from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templa
 from clamtex.l10n.strings import load_strings
 from clamtex.outputs import (
     assets,
+    branding,
     cms,
     deploy,
     emails,
@@ -78,6 +79,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.views: ViewFactory | None = None
         self.listing_files: dict[str, Any] = {}  # src_uri -> Listing, current language
         self.site_url = ""
+        self.site_config: MkDocsConfig | None = None
         self.cache: RenderCache | None = None
         self.nav: Any = None
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
@@ -132,12 +134,14 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             self.site, languages, self.kinds,
             show_untranslated=self.config.show_untranslated and not preview)
         self.site_url = config.site_url or ""
+        self.site_config = config
         self.views = self.make_views(languages.current)
 
     def make_views(self, lang: str) -> ViewFactory:
         """The ViewFactory of a language (the 404 page needs every language's)."""
         assert self.plan is not None
-        strings = load_strings(lang, self.config.strings.get(lang))
+        strings = load_strings(lang, self.config.strings.get(lang),
+                               project=branding.acronym(self.config, self.site_config))
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
             self.config.tags, self.config.news_dir, self.config.home_news_count,
@@ -389,6 +393,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
         env.globals["clamtex_image_sizes"] = IMAGE_SIZES
+        env.globals["clamtex_colours"] = branding.colour_properties(self.config)
         self.last_build = LastBuild(files, self.nav, env)
         # Every page is read by now: MkDocs builds only the pages not found in the cache.
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
@@ -559,7 +564,9 @@ def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
             cms.CmsOptions(repo=options.repo or os.environ.get("GITHUB_REPOSITORY", ""),
                            branch=options.branch, auth_url=options.auth_url,
                            site_url=config.site_url or "",
-                           language_names=names))
+                           language_names=names,
+                           title=f"{branding.acronym(config.plugins['clamtex'].config, config)}"
+                                 " editor"))
 
 
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,

@@ -1,4 +1,4 @@
-// CLAMTEX's hooks for Sveltia CMS, loaded right after its bundle (outputs/cms.py).
+// The engine's hooks for Sveltia CMS, loaded right after its bundle (outputs/cms.py).
 //
 // Before an entry is saved:
 // - originals (the default language) never carry translation marks (stub, source_hash):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site
@@ -21,6 +22,7 @@ def check_project(project: Project) -> list[Problem]:
     """Every problem in the content and in the UI/funding wording, sorted by file and line."""
     site = project.load_site()
     problems = content_problems(site, project.config, project.kinds) + list(placeholders(site))
+    problems += config_placeholders(project)
     problems += image_problems(project, site)
     return sorted(set(problems))
 
@@ -56,6 +58,24 @@ def placeholders(site: Site) -> Iterator[Problem]:
                 yield Problem(source.display, number, "body",
                               f"still holds the {PLACEHOLDER} placeholder",
                               "replace that line with your own text", "warning")
+
+
+def config_placeholders(project: Project) -> list[Problem]:
+    """A warning for each placeholder left in mkdocs.yml (`clamtex init` writes some)."""
+    path = Path(project.config.config_file_path or "mkdocs.yml")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for number, line in enumerate(lines, start=1):
+        text = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
+        if _PLACEHOLDER.search(text):
+            key = text.split(":", 1)[0].strip() or "line"
+            found.append(Problem("mkdocs.yml", number, key,
+                                 f"still holds the {PLACEHOLDER} placeholder",
+                                 f"replace the text after {key}: with your own", "warning"))
+    return found
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:

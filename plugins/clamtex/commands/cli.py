@@ -62,6 +62,16 @@ def _serve(args: argparse.Namespace) -> int:
     from clamtex.build.preview import serve
 
     if args.lang:
+        try:
+            languages = _open(args).settings.languages
+        except ProjectError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if args.lang not in languages:
+            print(f"error: --lang: '{args.lang}' is not a language of this site (mkdocs.yml "
+                  f"has: {', '.join(languages)}; add it under plugins.i18n.languages, "
+                  "see docs/start-a-site.md)", file=sys.stderr)
+            return 1
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
     os.environ["CLAMTEX_PREVIEW"] = "1"  # see plugin.preview_mode
     preview_in_memory()
@@ -110,7 +120,10 @@ def _new(args: argparse.Namespace) -> int:
                                         image_lines=image_lines)
             hint = scaffold.NEWS_HINT
         else:
-            files = scaffold.partner_files(site, args.name, args.title, args.country, args.role)
+            from clamtex.outputs.branding import acronym
+
+            files = scaffold.partner_files(site, args.name, args.title, args.country, args.role,
+                                           acronym(project.options, project.config))
             hint = scaffold.PARTNER_HINT
         written = scaffold.write_new(files, project.root, hint)
     except (ProjectError, ScaffoldError) as exc:
@@ -151,7 +164,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(as_json(problems) if args.format == "json" else as_text(problems))
-    return 1 if counts(problems)["errors"] else 0
+    found = counts(problems)
+    return 1 if found["errors"] or (args.strict and found["warnings"]) else 0
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -197,13 +211,50 @@ def _status(args: argparse.Namespace) -> int:
     return 1 if args.strict and any(c.state in status.TO_DO for c in cells) else 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from clamtex.commands import init
+
+    try:
+        answers = init.gather(args, init.interactive())
+        written = init.write_project(Path(args.dir), answers)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except EOFError:
+        print("error: the questions ended early (give the values as flags)", file=sys.stderr)
+        return 1
+    print(f"created {len(written)} files in {args.dir}/")
+    print(f"Next: cd {args.dir} && make serve; fill in every TODO (clamtex check lists them)")
+    return 0
+
+
+def _init_command(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help="start a new project's site in DIR (asks, or flags)")
+    init.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    init.add_argument("--name", help="the project's full name")
+    init.add_argument("--acronym", help="its short name, e.g. GREENLAB")
+    init.add_argument("--url", help="the site's address: https://example.eu/ or "
+                                    "https://user.github.io/project/")
+    init.add_argument("--languages", help="language codes, the default first: en,de,it")
+    init.add_argument("--programme", help="funding wording: eu, cosme, ...")
+    init.add_argument("--grant-agreement", dest="grant_agreement",
+                      help="grant agreement number")
+    init.add_argument("--partner", action="append", metavar="ID:NAME:COUNTRY:ROLE",
+                      help="a partner (repeat), e.g. acme:ACME Cluster:DE:coordinator")
+    init.add_argument("--primary", help="main colour, #rrggbb")
+    init.add_argument("--accent", help="accent colour, #rrggbb")
+    init.add_argument("--engine", help="pip requirement for the engine in requirements.txt "
+                                       "(default: clamtex)")
+    init.set_defaults(run=_init)
+
+
 def _editor_commands(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="create a news item or a partner, with stubs to translate")
     kinds = new.add_subparsers(dest="kind", required=True)
     news = kinds.add_parser("news", help='e.g. clamtex new news "Third project meeting"')
     news.add_argument("name", metavar="TITLE", help="the title, in quotes")
     news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    news.add_argument("--partners", help="partner ids, comma-separated: aei-textils,emc2")
+    news.add_argument("--partners", help="partner ids, comma-separated: acme,northlab")
     news.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
     news.add_argument("--image", metavar="PATH",
                       help="a photo: copied into content/assets/images/, cleaned (image add)")
@@ -211,7 +262,9 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     partner.add_argument("name", metavar="ID", help="short id: lowercase, digits, hyphens")
     partner.add_argument("--name", dest="title", help="display name (default: the id, upper case)")
     partner.add_argument("--country", required=True, help="two-letter ISO code, e.g. ES")
-    partner.add_argument("--role", default="partner", help="partner or coordinator")
+    partner.add_argument("--role", default="partner",
+                         help="coordinator, beneficiary, affiliated_entity, associated_partner "
+                              "or partner")
     new.set_defaults(run=_new)
     image = sub.add_parser("image", help="add a photo, oriented, without metadata, small")
     actions = image.add_subparsers(dest="action", required=True)
@@ -221,6 +274,9 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(run=_image)
     check = sub.add_parser("check", help="validate all content without building")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings too (TODO placeholders, missing legal facts): "
+                            "for CI before publishing")
     check.set_defaults(run=_check)
     state = sub.add_parser("status", help="translation status of every page, news item, partner")
     state.add_argument("--missing", action="store_true", help="list only what is to translate")
@@ -254,6 +310,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
     _editor_commands(sub)
+    _init_command(sub)
     return top
 
 

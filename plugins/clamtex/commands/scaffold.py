@@ -123,7 +123,9 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
 
 
 def partner_files(site: Site, partner_id: str, name: str | None, country: str,
-                  role: str) -> list[NewFile]:
+                  role: str, project: str = "the project") -> list[NewFile]:
+    """A partner's profile (the original names `project`, the project's short name) and
+    its stubs."""
     settings = site.settings
     if not PARTNER_ID.match(partner_id):
         suggestion = slugify(partner_id) or "my-cluster"
@@ -155,7 +157,7 @@ def partner_files(site: Site, partner_id: str, name: str | None, country: str,
         "---",
         "",
         f"{PLACEHOLDER}: two or three short paragraphs about the cluster: its members, its",
-        "sector and what it brings to CLAMTEX.",
+        f"sector and what it brings to {project}.",
         "",
     ])
     stub = "\n".join([

@@ -28,7 +28,9 @@ from clamtex.content.problems import Problem
 DATED_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MD_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # a page's or partner's file name
-ROLES = ("coordinator", "partner")
+# A consortium's roles as grant agreements name them; `partner` is a plain "project
+# partner", for projects that do not use those terms.
+ROLES = ("coordinator", "beneficiary", "affiliated_entity", "associated_partner", "partner")
 # Fields only clamtex writes or MkDocs reads; allowed in any file.
 TRANSLATION_MARKS = ("stub", "source_hash")
 
@@ -106,7 +108,7 @@ class Entry:
 
 @dataclass
 class Page(Entry):
-    """A plain page: home, project, ClusterXchange, partners overview."""
+    """A plain page: home, project, partners overview, legal pages."""
 
 
 @dataclass
@@ -486,7 +488,7 @@ NEWS_FIELDS = (
               required=True, shared=True),
     SUMMARY,
     FieldSpec("tags", _list_of_text, "write e.g. tags: [project-meetings]", shared=True),
-    FieldSpec("partners", _list_of_text, "write e.g. partners: [aei-textils, emc2]",
+    FieldSpec("partners", _list_of_text, "write e.g. partners: [acme, northlab]",
               shared=True),
     FieldSpec("image", _image_path, "write the image's path, e.g. assets/images/news/x.svg",
               shared=True),
@@ -511,9 +513,9 @@ PARTNER_FIELDS = (
               shared=True),
     FieldSpec("contact_url", web_address, "write the full address of the partner's contact "
               "page, e.g. https://example.org/contact", shared=True),
-    FieldSpec("logo", _image_path, "write the logo's path, e.g. assets/partners/emc2.svg",
+    FieldSpec("logo", _image_path, "write the logo's path, e.g. assets/partners/acme.svg",
               required=True, shared=True),
-    FieldSpec("logo_alt", _text, "describe the logo, e.g. 'EMC2 logo'", required=True),
+    FieldSpec("logo_alt", _text, "describe the logo, e.g. 'ACME logo'", required=True),
     FieldSpec("role", _role, f"write one of: {', '.join(ROLES)}", shared=True),
     SUMMARY,
     STUB,

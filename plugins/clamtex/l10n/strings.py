@@ -74,9 +74,14 @@ class Strings:
         return self.values.get("locale", self.lang)
 
 
-def load_strings(lang: str, overrides: Mapping[str, Any] | None = None) -> Strings:
+def load_strings(lang: str, overrides: Mapping[str, Any] | None = None,
+                 project: str = "") -> Strings:
+    """A language's strings; `project` (the project's short name, from mkdocs.yml) takes
+    the place of every {project} (the engine's own wording names no project)."""
     values = dict(_shipped(lang))
     values.update(flatten(overrides or {}))
+    if project:
+        values = {key: text.replace("{project}", project) for key, text in values.items()}
     return Strings(lang, values)
 
 

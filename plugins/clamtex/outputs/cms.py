@@ -18,6 +18,7 @@ What is written into site/admin/ (docs/architecture.md, "The browser CMS"):
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -112,6 +113,7 @@ class CmsOptions:
     auth_url: str = ""  # OAuth: a sveltia-cms-auth worker (docs/deploy.md)
     site_url: str = ""
     language_names: Mapping[str, str] | None = None
+    title: str = "Site editor"  # "<project> editor" (plugin.py, from mkdocs.yml)
 
 
 def _label(name: str) -> str:
@@ -206,7 +208,7 @@ def cms_config(site: Site, options: CmsOptions) -> dict[str, Any]:
                                         "uploadMedia": "Upload “{{path}}” (CMS)",
                                         "deleteMedia": "Delete “{{path}}” (CMS)"}},
         "site_url": options.site_url,
-        "app_title": "CLAMTEX editor",
+        "app_title": options.title,
         "media_folder": f"content/{IMAGES_DIR}",
         "public_folder": IMAGES_DIR,
         "media_libraries": {"default": {"config": {"slugify_filename": True,
@@ -285,7 +287,7 @@ def patch_bundle(text: str) -> str:
     return text
 
 
-def index_html(version: str) -> str:
+def index_html(version: str, title: str = "Site editor") -> str:
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -294,7 +296,7 @@ def index_html(version: str) -> str:
   <meta name="robots" content="noindex, nofollow">
   <meta name="referrer" content="same-origin">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>CLAMTEX editor</title>
+  <title>{html.escape(title)}</title>
   <link href="config.yml" type="application/yaml" rel="cms-config-url">
 </head>
 <body data-pagefind-ignore="all">
@@ -342,5 +344,5 @@ def write_admin(site_dir: Path, project: Path, site: Site, options: CmsOptions) 
     (out / "config.yml").write_text(
         header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100),
         "utf-8")
-    (out / "index.html").write_text(index_html(version), "utf-8")
+    (out / "index.html").write_text(index_html(version, options.title), "utf-8")
     return True

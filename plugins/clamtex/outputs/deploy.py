@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 def cname_for(site_url: str | None) -> str | None:
     """The custom domain to publish on, or None for a project page under a subpath.
 
-    `https://clamtex.eu/` -> `clamtex.eu`; `https://user.github.io/clamtex/` -> None;
+    `https://example.org/` -> `example.org`; `https://user.github.io/site/` -> None;
     a `*.github.io` host at the root is GitHub's own domain, so None as well.
     """
     if not site_url:

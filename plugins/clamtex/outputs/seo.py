@@ -16,17 +16,16 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 from clamtex.l10n.strings import locale_of
-from clamtex.outputs import escaping
+from clamtex.outputs import branding, escaping
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.views import PageView
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
-# Social networks ignore SVG: items with an SVG image get this 1200x630 PNG instead.
-DEFAULT_IMAGE = "assets/clamtex-social.png"
+# Social networks ignore SVG: pages without a photo of their own get the site's 1200x630
+# image (plugins.clamtex.project.social_image), when it has one.
 DEFAULT_IMAGE_SIZE = (1200, 630)
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
-PUBLISHER = "CLAMTEX"
 
 
 # -- hreflang -------------------------------------------------------------------------
@@ -164,12 +163,12 @@ def social(view: PageView, page: Any, config: Any) -> Social:
     """Open Graph / Twitter facts of a page; JSON-LD for news articles."""
     site_url = config.site_url or "/"
     title, description = _title_and_description(view, page, config)
-    image, alt = DEFAULT_IMAGE, str(config.site_name)
-    size: tuple[int, int] | None = DEFAULT_IMAGE_SIZE
+    image, alt = config.plugins["clamtex"].config.project.social_image, str(config.site_name)
+    size: tuple[int, int] | None = DEFAULT_IMAGE_SIZE if image else None
     item = view.item
     if item is not None and item.social_image:  # the pipeline's 1200x630 crop
         image, alt, size = item.social_image, item.image_alt or title, item.social_size
-    image = urljoin(site_url, image)
+    image = urljoin(site_url, image) if image else ""
     languages = [a.lang for a in view.hreflang if a.lang not in ("x-default", view.lang)]
     result = Social(
         title=title, description=description, url=view.canonical,
@@ -179,15 +178,21 @@ def social(view: PageView, page: Any, config: Any) -> Social:
         image=image, image_alt=alt, image_size=size,
         published=view.item.date_iso if view.item is not None else "")
     if view.kind == "news" and view.item is not None:
-        data = news_article(view, result, site_url)
+        data = news_article(view, result, config)
         return replace(result, json_ld=script_json(data))
     return result
 
 
-def news_article(view: PageView, meta: Social, site_url: str) -> dict[str, Any]:
-    """schema.org NewsArticle of a news page."""
+def news_article(view: PageView, meta: Social, config: Any) -> dict[str, Any]:
+    """schema.org NewsArticle of a news page; the publisher is the project (mkdocs.yml)."""
     assert view.item is not None
-    logo = urljoin(site_url, DEFAULT_IMAGE)
+    site_url = config.site_url or "/"
+    options = config.plugins["clamtex"].config
+    publisher: dict[str, Any] = {"@type": "Organization",
+                                 "name": branding.acronym(options, config), "url": site_url}
+    if options.project.social_image:
+        publisher["logo"] = {"@type": "ImageObject",
+                             "url": urljoin(site_url, options.project.social_image)}
     return {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -195,10 +200,8 @@ def news_article(view: PageView, meta: Social, site_url: str) -> dict[str, Any]:
         "description": meta.description,
         "datePublished": view.item.date_iso,
         "inLanguage": view.item.content_lang,
-        "image": [meta.image],
+        "image": [meta.image] if meta.image else [],
         "url": meta.url,
         "mainEntityOfPage": meta.url,
-        "publisher": {"@type": "Organization", "name": PUBLISHER,
-                      "url": site_url,
-                      "logo": {"@type": "ImageObject", "url": logo}},
+        "publisher": publisher,
     }

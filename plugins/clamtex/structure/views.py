@@ -216,7 +216,7 @@ class ViewFactory:
     # -- shared pieces ---------------------------------------------------------------
 
     def absolute(self, url: str) -> str:
-        """Absolute URL of a site-root-relative one ('es/news/' -> https://clamtex.eu/es/news/)."""
+        """Absolute URL of a site-root-relative one ('es/news/' -> https://example.org/es/news/)."""
         if "://" in url or url.startswith(("/", ".")):
             return urljoin(self.site_url, url)
         return self.site_url.rstrip("/") + "/" + url

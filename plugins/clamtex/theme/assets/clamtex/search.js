@@ -1,4 +1,4 @@
-/* CLAMTEX header search: Pagefind's JavaScript API, loaded from this site's pagefind/
+/* The header search: Pagefind's JavaScript API, loaded from this site's pagefind/
    folder on first use. Pagefind picks the index of <html lang>, so results stay in the
    visitor's language. No third-party requests. */
 (function () {
