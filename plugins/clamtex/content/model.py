@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pycountry
 from slugify import slugify
 
-from clamtex.content import frontmatter, rawhtml, sources
+from clamtex.content import frontmatter, rawhtml, schedule, sources
 from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile, printable
@@ -44,8 +44,11 @@ class Settings:
     partners_order: tuple[str, ...] = ()
     news_dir: str = "news"
     partners_dir: str = "partners"
-    today: dt.date = field(default_factory=dt.date.today)
+    # The build's today (content/schedule.py: the site's time zone or CLAMTEX_TODAY):
+    # always given, never the clock's.
+    today: dt.date = field(kw_only=True)
     show_future: bool = False
+    drafts: bool = False  # a drafts preview (`clamtex serve --drafts`), never a real build
     display_root: Path | None = None  # paths in messages are relative to this
     parse_store: Path | None = None  # parsed files kept between runs (frontmatter.py)
     # The generated listing (if any) at a path of site/: reserved addresses (sources.py).
@@ -133,10 +136,14 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)  # every entry by key
 
+    def state_of(self, item: NewsItem) -> schedule.State:
+        """Published, scheduled or draft, on the build's today."""
+        return schedule.state(item.date, item.draft, self.settings.today)
+
     def is_published(self, item: NewsItem) -> bool:
-        if item.draft:
-            return False
-        return self.settings.show_future or item.date <= self.settings.today
+        """Whether this build has the item's page (a drafts preview has them all)."""
+        visibility = schedule.Visibility(self.settings.drafts, self.settings.show_future)
+        return visibility.shows(self.state_of(item))
 
     @property
     def published_news(self) -> list[NewsItem]:

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from clamtex.config import ClamtexConfig
+from clamtex.content import schedule
 from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
@@ -66,6 +67,7 @@ def settings_from_config(config: MkDocsConfig) -> Settings:
         tags=options.tags, partners_order=tuple(options.partners_order),
         news_dir=options.news_dir, partners_dir=options.partners_dir,
         show_future=options.show_future,
+        today=schedule.today(options.timezone, os.environ),
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
         reserved=reserved_at,

@@ -13,6 +13,7 @@ from clamtex.config import ClamtexConfig
 from clamtex.content.model import NewsItem, Partner, tag_label
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
+from clamtex.structure.banners import schedule_banner
 from clamtex.structure.listings import Listing
 from clamtex.structure.pictures import Picture, PictureMaker
 from clamtex.structure.plan import SitePlan
@@ -122,6 +123,7 @@ class PageView:
     legal_kind: str = ""  # notice | privacy | accessibility | contact (config legal_pages)
     legal_facts: tuple[Fact, ...] = ()  # the publisher's configured facts this page shows
     social: tuple[Link, ...] = ()  # the project's social accounts (the contact page)
+    schedule_banner: str = ""  # a draft's or scheduled item's (drafts preview only: banners.py)
 
     @cached_property
     def fingerprint(self) -> bytes:
@@ -331,6 +333,7 @@ class ViewFactory:
         if isinstance(entry, NewsItem):
             view = self.base("news", key)
             view.item = self.news_card(entry)
+            view.schedule_banner = schedule_banner(site.state_of(entry), entry.date, self.t)
             newer, older = self.plan.by_lang[self.lang].neighbours.get(key, (None, None))
             view.newer = self.news_card(newer) if newer else None
             view.older = self.news_card(older) if older else None
