@@ -12,6 +12,8 @@ NODE_STAMP := node_modules/.installed-stamp
 # SITE_LANG=es works too.
 ENV_LANG := $(if $(or $(findstring .,$(LANG)),$(findstring _,$(LANG)),$(filter C POSIX,$(LANG))),,$(LANG))
 PREVIEW_LANG := $(or $(SITE_LANG),$(if $(filter command line,$(origin LANG)),$(LANG),$(ENV_LANG)))
+# `make serve DRAFTS=1`: drafts and scheduled items too, each with a banner.
+DRAFTS ?=
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -22,7 +24,7 @@ site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/clamtex build
 
 serve: $(STAMP) $(NODE_STAMP)
-	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG))
+	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG)) $(if $(filter-out 0,$(DRAFTS)),--drafts)
 
 test: $(STAMP) $(NODE_STAMP) chromium photos
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

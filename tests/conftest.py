@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import ROOT, BuiltSite, run_clamtex
+from support import ROOT, TODAY, BuiltSite, run_clamtex
+
+# Every build, check and preview of the tests, in-process or not, has the same today
+# (content/schedule.py): none depends on the clock. Tests of today itself unset it.
+os.environ["CLAMTEX_TODAY"] = TODAY.isoformat()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "es", "ca", "pt", "fr")
 DEFAULT = "en"
 CLAMTEX = [sys.executable, "-m", "clamtex.commands.cli"]
+# "Today" for every build and check the tests run (conftest.py sets CLAMTEX_TODAY to it):
+# no test depends on the clock. After every fixture item but the one dated 2999.
+TODAY = dt.date(2026, 12, 1)
 
 
 def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,
@@ -183,7 +186,7 @@ def news_keys(project: Path) -> list[str]:
 def is_published(project: Path, key: str, today: dt.date | None = None) -> bool:
     """Whether a news item is published: not a draft, not dated after today."""
     meta = meta_in(project, site_languages(project)[0], key)
-    return not meta.get("draft") and meta["date"] <= (today or dt.date.today())
+    return not meta.get("draft") and meta["date"] <= (today or TODAY)
 
 
 def published_news(project: Path) -> list[str]:

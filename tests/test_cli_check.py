@@ -250,7 +250,11 @@ def test_warnings_alone_exit_0(edge_project: Path) -> None:
     path.write_text(text.replace("summary: ", f"date: {DATE}\nsummary: ", 1), encoding="utf-8")
     result = run_clamtex("check", cwd=edge_project)
     assert result.returncode == 0, result.stdout
+    future = "content/en/news/2999-01-01-from-the-future.md"  # scheduled: an info line
     assert result.stdout.splitlines() == [
+        f"{future}:3: date: info: scheduled for 2999-01-01: the site shows it from that day "
+        "on (nothing to do: the daily rebuild publishes it; preview it with clamtex serve "
+        "--drafts)",
         f"{NEWS_ES}:{at(NEWS_ES, 'summary')}: date: warning: repeats the original's value "
         f"(delete the line: it is set once, in {NEWS})",
         "0 error(s), 1 warning(s): the site can be built.",

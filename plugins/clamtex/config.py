@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,6 +24,22 @@ class Colour(c.Type):
         if not HEX_COLOUR.match(text):
             raise ValidationError(f"'{text}' is not a colour (write it as #rrggbb, e.g. #34404f)")
         return text
+
+
+class TimeZone(c.Type[str]):
+    """An IANA time zone name, e.g. Europe/Madrid."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        name = super().run_validation(value)
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"'{name}' is not an IANA time zone (write e.g. "
+                                  "Europe/Madrid or UTC)") from None
+        return name
 
 
 class ColoursConfig(base.Config):
@@ -127,6 +144,10 @@ class ClamtexConfig(base.Config):
     show_untranslated = c.Type(bool, default=True)
     # Previews only: also build items dated in the future.
     show_future = c.Type(bool, default=False)
+    # The site's time zone: "today" for a build is the date there (content/schedule.py;
+    # CLAMTEX_TODAY=YYYY-MM-DD overrides it), so an item dated D is published from
+    # midnight of D there. Events take it as their default time zone.
+    timezone = TimeZone(default="UTC")
     # Partner ids in the order the partners page lists them.
     partners_order = c.ListOfItems(c.Type(str), default=[])
     # Tag id -> {language: label} (the labels are checked, with their lines, by l10n).

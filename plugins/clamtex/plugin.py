@@ -10,7 +10,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from clamtex.content import sources
 from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
-from clamtex.exceptions import CmsError, SearchIndexError
+from clamtex.exceptions import CmsError, ProjectError, SearchIndexError
 from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templates
 from clamtex.l10n.strings import load_strings
 from clamtex.outputs import (
@@ -87,6 +87,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
         self.images: Images | None = None  # the image pipeline, prepared once per run
         self.raster_files: list[File] = []  # raster originals this build links to
+        # Drafts and scheduled items built too, with a banner: set by `clamtex serve
+        # --drafts` (build/preview.py) only, never from mkdocs.yml, so that no real build
+        # can contain them.
+        self.drafts = False
         self._kinds: tuple[ContentKind, ...] = ()
 
     @property
@@ -150,7 +154,11 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
         """Read and validate all content and wording once per run; stop on any error."""
-        settings = settings or settings_from_config(config, self.kinds)
+        if settings is None:
+            try:
+                settings = replace(settings_from_config(config, self.kinds), drafts=self.drafts)
+            except ProjectError as error:  # CLAMTEX_TODAY: one line
+                raise PluginError(str(error)) from None
         site = load_site(settings, self.kinds)
         # The same lines as `clamtex check`: links included, each once for all languages.
         problems = content_problems(site, config, self.kinds)

@@ -97,10 +97,12 @@ class PreviewSession:
     """One language's preview site in `site_dir`, brought up to date by `build()`."""
 
     def __init__(self, config_file: str | Path, site_dir: str | Path, *,
-                 serve_url: str | None = None, **overrides: Any) -> None:
+                 serve_url: str | None = None, drafts: bool = False,
+                 **overrides: Any) -> None:
         self.config_file = Path(config_file)
         self.site_dir = str(site_dir)
         self.serve_url = serve_url
+        self.drafts = drafts  # drafts and scheduled items too, with banners (--drafts)
         self.overrides = overrides
         self.last: Built | None = None
 
@@ -113,6 +115,7 @@ class PreviewSession:
         config = load_config(str(self.config_file), site_dir=self.site_dir, **self.overrides)
         if self.serve_url:
             config.site_url = self.serve_url
+        clamtex_plugin(config).drafts = self.drafts
         return config
 
     def build(self) -> str:
@@ -236,15 +239,20 @@ def clamtex_plugin(config: MkDocsConfig) -> ClamtexPlugin:
     return plugin
 
 
-def serve(config_file: Path, dev_addr: str | None = None) -> None:
-    """Serve a preview with live reload until interrupted; rebuild what each edit changes."""
+def serve(config_file: Path, dev_addr: str | None = None, drafts: bool = False) -> None:
+    """Serve a preview with live reload until interrupted; rebuild what each edit changes.
+
+    The preview is built in a temporary folder, never in site/: with `drafts`, it has the
+    drafts and scheduled items too, each with its banner.
+    """
     site_dir = tempfile.mkdtemp(prefix="clamtex-preview-")
     try:
         config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         session = PreviewSession(config_file, site_dir, dev_addr=dev_addr,
-                                 serve_url=_serve_url(host, port, mount_path))
+                                 serve_url=_serve_url(host, port, mount_path),
+                                 drafts=drafts)
 
         def rebuild() -> None:
             start = time.perf_counter()

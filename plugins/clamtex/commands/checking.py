@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from clamtex.commands import upcoming
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
@@ -24,6 +25,7 @@ def check_project(project: Project) -> list[Problem]:
     problems = content_problems(site, project.config, project.kinds) + list(placeholders(site))
     problems += config_placeholders(project)
     problems += image_problems(project, site)
+    problems += upcoming.notes(upcoming.upcoming(site, project.kinds))  # info lines, never errors
     return sorted(set(problems))
 
 
@@ -80,12 +82,13 @@ def config_placeholders(project: Project) -> list[Problem]:
 
 def counts(problems: list[Problem]) -> dict[str, int]:
     errors = sum(1 for p in problems if p.severity == "error")
-    return {"errors": errors, "warnings": len(problems) - errors}
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    return {"errors": errors, "warnings": warnings}
 
 
 def summary_line(problems: list[Problem]) -> str:
     found = counts(problems)
-    if not problems:
+    if not found["errors"] and not found["warnings"]:  # info lines are no problems
         return "No problems found."
     verdict = "fix the errors before publishing" if found["errors"] else "the site can be built"
     return (f"{found['errors']} error(s), {found['warnings']} warning(s): {verdict}.")
@@ -96,5 +99,8 @@ def as_text(problems: list[Problem]) -> str:
 
 
 def as_json(problems: list[Problem]) -> str:
-    return json.dumps({"problems": [p.as_dict() for p in problems], **counts(problems)},
+    """Problems (errors and warnings), their counts, and the info lines as `notes`."""
+    return json.dumps({"problems": [p.as_dict() for p in problems if p.severity != "info"],
+                       **counts(problems),
+                       "notes": [p.as_dict() for p in problems if p.severity == "info"]},
                       ensure_ascii=False, indent=2)

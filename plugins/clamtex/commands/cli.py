@@ -77,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
     preview_in_memory()
     quiet_logging(True)
     try:
-        serve(Path(args.config_file), dev_addr=args.dev_addr)
+        serve(Path(args.config_file), dev_addr=args.dev_addr, drafts=args.drafts)
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -111,7 +111,8 @@ def _new(args: argparse.Namespace) -> int:
             if args.image:
                 from clamtex.commands.images import add_image
 
-                day, slug = scaffold.news_name(args.name, args.date)
+                day, slug = scaffold.news_name(args.name, args.date,
+                                                 project.settings.today)
                 image, image_lines = add_image(project.settings.content_dir, Path(args.image),
                                                f"{day}-{slug}")
                 print(f"wrote {os.path.relpath(image, project.root)} (oriented, without "
@@ -208,6 +209,11 @@ def _status(args: argparse.Namespace) -> int:
         print("\n".join(status.render_table(cells, languages)))
         print()
         print("\n".join(status.render_totals(cells, languages)))
+        from clamtex.commands import upcoming
+
+        if coming := upcoming.render(upcoming.upcoming(site, project.kinds), settings.today):
+            print()
+            print("\n".join(coming))
     return 1 if args.strict and any(c.state in status.TO_DO for c in cells) else 0
 
 
@@ -308,6 +314,8 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="preview with live reload")
     serve.add_argument("--lang", help="preview one language only (fast), e.g. es")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--drafts", action="store_true",
+                       help="also show drafts and scheduled items, each with a banner")
     serve.set_defaults(run=_serve)
     _editor_commands(sub)
     _init_command(sub)

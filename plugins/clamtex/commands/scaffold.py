@@ -54,9 +54,9 @@ def _split(value: str | None) -> list[str]:
 # -- news -------------------------------------------------------------------------------
 
 
-def news_name(title: str, date: str | None) -> tuple[str, str]:
+def news_name(title: str, date: str | None, today: dt.date) -> tuple[str, str]:
     """The date and slug a new item's file name gets (no checks: news_files makes them)."""
-    day = date or dt.date.today().isoformat()
+    day = date or today.isoformat()
     return day, slugify(" ".join(title.split()), max_length=60, word_boundary=True)
 
 
@@ -69,7 +69,7 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
     if not title:
         raise ScaffoldError("title: is empty (give the title in quotes, e.g. "
                             "clamtex new news \"Third project meeting\")")
-    day = date or (today or dt.date.today()).isoformat()
+    day = date or (today or settings.today).isoformat()  # the build's today (schedule.py)
     if parse_date(day) is None:
         raise ScaffoldError(f"--date: '{day}' is not a date (write it as YYYY-MM-DD, "
                             "e.g. 2020-06-30)")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pycountry
 from slugify import slugify
 
-from clamtex.content import frontmatter, rawhtml, sources
+from clamtex.content import frontmatter, rawhtml, schedule, sources
 from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile, printable
@@ -46,8 +46,11 @@ class Settings:
     partners_order: tuple[str, ...] = ()
     news_dir: str = "news"
     partners_dir: str = "partners"
-    today: dt.date = field(default_factory=dt.date.today)
+    # The build's today (content/schedule.py: the site's time zone or CLAMTEX_TODAY):
+    # always given, never the clock's.
+    today: dt.date = field(kw_only=True)
     show_future: bool = False
+    drafts: bool = False  # a drafts preview (`clamtex serve --drafts`), never a real build
     display_root: Path | None = None  # paths in messages are relative to this
     parse_store: Path | None = None  # parsed files kept between runs (frontmatter.py)
     # The generated listing (if any) at a path of site/: reserved addresses (sources.py).
@@ -92,9 +95,9 @@ class Entry:
     def original(self) -> SourceFile:
         return self.texts[self.default].source
 
-    def is_published(self, today: dt.date, show_future: bool) -> bool:
-        """Whether a real build publishes it (drafts and scheduled items are left out)."""
-        return True
+    def state(self, today: dt.date) -> schedule.State:
+        """Published, scheduled or draft on `today` (a real build has only the published)."""
+        return schedule.State.PUBLISHED
 
     def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
         """(field, path, role, focus) of every front-matter image its pages show: the
@@ -121,8 +124,8 @@ class NewsItem(Entry):
     image_focus: str = "center"  # where a crop keeps the subject (content/focus.py)
     draft: bool = False
 
-    def is_published(self, today: dt.date, show_future: bool) -> bool:
-        return not self.draft and (show_future or self.date <= today)
+    def state(self, today: dt.date) -> schedule.State:
+        return schedule.state(self.date, self.draft, today)
 
     def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
         return (("image", self.image, "photo", self.image_focus),) if self.image else ()
@@ -162,8 +165,14 @@ class Site:
     entries: dict[str, Entry] = field(default_factory=dict)  # every entry by key
     items: dict[str, list[Entry]] = field(default_factory=dict)  # kind name -> its entries
 
+    def state_of(self, entry: Entry) -> schedule.State:
+        """Published, scheduled or draft, on the build's today."""
+        return entry.state(self.settings.today)
+
     def is_published(self, entry: Entry) -> bool:
-        return entry.is_published(self.settings.today, self.settings.show_future)
+        """Whether this build has the entry's page (a drafts preview has them all)."""
+        visibility = schedule.Visibility(self.settings.drafts, self.settings.show_future)
+        return visibility.shows(self.state_of(entry))
 
     @property
     def published_news(self) -> list[NewsItem]:

@@ -7,7 +7,8 @@ from typing import Literal
 
 from clamtex.exceptions import ClamtexError
 
-Severity = Literal["error", "warning"]
+# info: nothing is wrong, the editor should know (e.g. an item is scheduled).
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +23,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.file}:{self.line}: {self.field}: {prefix}{self.message} ({self.fix})"
 
     def as_dict(self) -> dict[str, object]:

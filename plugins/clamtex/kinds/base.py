@@ -13,6 +13,7 @@ structure.views.ViewKind). Kinds are registered in one place: clamtex.kinds.KIND
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +21,7 @@ from typing import Any, ClassVar
 from clamtex.config import ClamtexConfig
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Entry, FieldSpec, Loader, Site, Text, plain_text
+from clamtex.content.schedule import State
 from clamtex.structure.listings import Listing
 from clamtex.structure.views import PageView, ViewFactory
 
@@ -54,6 +56,12 @@ class ContentKind:
 
     def finish(self, loader: Loader) -> None:
         return None
+
+    def coming(self, site: Site) -> list[tuple[dt.date, str, Entry, bool]]:
+        """What is to come, for `clamtex status` and `check`: (date, its field, entry,
+        whether the site does not show it yet). Dated kinds: their scheduled entries."""
+        return [(day, "date", entry, True) for entry in site.items.get(self.name, ())
+                if site.state_of(entry) is State.SCHEDULED and (day := entry.lastmod())]
 
     def reserved(self, dest: str) -> str | None:
         """What the kind generates at `dest` (a path of a language's folder in site/)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from clamtex.content import event_fields
+from clamtex.content import event_fields, schedule
 from clamtex.content.event_fields import EVENT_FIELDS, EventFacts, Place
 from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
@@ -88,8 +88,9 @@ class EventItem(Entry):
     draft: bool = False
     places: dict[str, Place] = dataclasses.field(default_factory=dict)  # lang -> its words
 
-    def is_published(self, today: dt.date, show_future: bool) -> bool:
-        return not self.draft  # an event to come is announced: that is what events are for
+    def state(self, today: dt.date) -> schedule.State:
+        # An event to come is announced (that is what events are for): never scheduled.
+        return schedule.State.DRAFT if self.draft else schedule.State.PUBLISHED
 
     def pictures(self) -> tuple[tuple[str, str, str, str], ...]:
         return (("image", self.image, "photo", self.image_focus),) if self.image else ()
@@ -214,6 +215,13 @@ class Events(ContentKind):
     def facts(entry: Entry) -> EventFacts:
         assert isinstance(entry, EventItem) and entry.facts is not None
         return entry.facts
+
+    def coming(self, site: Site) -> list[tuple[dt.date, str, Entry, bool]]:
+        """Events not over yet (published: the events page announces them)."""
+        today = site.settings.today
+        return [(self.facts(entry).first_day, "start", entry, False)
+                for entry in site.items.get(self.name, ())
+                if site.is_published(entry) and self.facts(entry).last_day >= today]
 
     # -- structure -------------------------------------------------------------------
 

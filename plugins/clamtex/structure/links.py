@@ -320,7 +320,7 @@ def _languages(site: Site, plan: Any, rules: Rules) -> dict[str, _Language]:
     known = {f"{lang}/{entry.key}" for entry in entries.values()
              for lang in (*entry.texts, *entry.stubs)}
     assets, unknown = _walk(settings.content_dir, known)
-    unpublished = [item for item in site.news if not site.is_published(item)]
+    unpublished = [entry for entry in entries.values() if not site.is_published(entry)]
     result = {}
     for lang in codes:
         files: dict[str, SourceFile | str] = {}

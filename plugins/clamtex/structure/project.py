@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from clamtex.config import ClamtexConfig
-from clamtex.content.model import EntryKind, Settings, Site, load_site
+from clamtex.content import schedule
+from clamtex.content.model import Entry, EntryKind, Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
 from clamtex.l10n.strings import check_strings
@@ -53,6 +55,9 @@ class Kind(EntryKind, PlanKind, Protocol):
     def reserved(self, dest: str) -> str | None:
         """What the kind generates at a path of a language's folder in site/, or None."""
 
+    def coming(self, site: Site) -> list[tuple[dt.date, str, Entry, bool]]:
+        """(date, field, entry, not shown yet) of what is to come (status, check)."""
+
 
 def reserved_at(kinds: Sequence[Kind], dest: str) -> str | None:
     """What the site generates at a path of a language's folder in site/, or None."""
@@ -78,6 +83,7 @@ def settings_from_config(config: MkDocsConfig, kinds: Sequence[Kind]) -> Setting
         tags=options.tags, partners_order=tuple(options.partners_order),
         news_dir=options.news_dir, partners_dir=options.partners_dir,
         show_future=options.show_future,
+        today=schedule.today(options.timezone, os.environ),
         display_root=Path(config.config_file_path or config.docs_dir).parent,
         parse_store=cache / "frontmatter.marshal" if cache is not None else None,
         reserved=lambda news_dir, dest: reserved_at(kinds, dest),

@@ -14,6 +14,7 @@ from clamtex.config import ClamtexConfig
 from clamtex.content.model import Entry, NewsItem, Partner, tag_label
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
+from clamtex.structure.banners import schedule_banner
 from clamtex.structure.listings import Listing
 from clamtex.structure.pictures import Picture, PictureMaker
 from clamtex.structure.plan import SitePlan
@@ -140,6 +141,7 @@ class PageView:
     legal_kind: str = ""  # notice | privacy | accessibility | contact (config legal_pages)
     legal_facts: tuple[Fact, ...] = ()  # the publisher's configured facts this page shows
     social: tuple[Link, ...] = ()  # the project's social accounts (the contact page)
+    schedule_banner: str = ""  # a draft's or scheduled item's (drafts preview only: banners.py)
     # What a content kind adds to its own pages and to others' (ViewKind.extend); the
     # templates read each value as clamtex.<name>.
     extra: dict[str, Any] = field(default_factory=dict)
@@ -334,6 +336,9 @@ class ViewFactory:
             view = self.base("page", key)
         else:
             view = self.kinds[entry.kind].page_view(self, entry)
+            site = self.plan.site
+            view.schedule_banner = schedule_banner(site.state_of(entry),
+                                                   entry.lastmod() or site.settings.today, self.t)
             if not entry.is_translated(self.lang):
                 view.fallback_notice = self.notice()
                 view.content_lang = entry.default
