@@ -63,7 +63,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.lang:
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
-    os.environ["CLAMTEX_PREVIEW"] = "1"  # see plugin.preview_mode
     preview_in_memory()
     quiet_logging(True)
     try:
