@@ -112,6 +112,7 @@ class PreviewSession:
     def close(self) -> None:
         """Forget the last build (and let the garbage collector see its objects again)."""
         self.last = None
+        self.cache = RenderCacheWiring(memory=True)  # its pages too
         gc.unfreeze()
 
     def load_config(self) -> MkDocsConfig:
