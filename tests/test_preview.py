@@ -89,7 +89,6 @@ def synthetic_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def preview(synthetic_project: Path, tmp_path: Path,
             monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview]:
     monkeypatch.setenv("CLAMTEX_ONLY_LANG", "es")
-    monkeypatch.setenv("CLAMTEX_PREVIEW", "1")
     project = tmp_path / "project"
     shutil.copytree(synthetic_project, project)
     session = PreviewSession(project / "mkdocs.yml", tmp_path / "preview")
@@ -162,7 +161,6 @@ def test_a_preview_of_every_language_builds_anew(synthetic_project: Path, tmp_pa
     """Without --lang, i18n builds the five languages in turn: an update cannot start from
     the last one's pages alone."""
     monkeypatch.delenv("CLAMTEX_ONLY_LANG", raising=False)
-    monkeypatch.setenv("CLAMTEX_PREVIEW", "1")
     project = tmp_path / "project"
     shutil.copytree(synthetic_project, project)
     session = PreviewSession(project / "mkdocs.yml", tmp_path / "preview")

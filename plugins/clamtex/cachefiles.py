@@ -11,6 +11,7 @@ import contextlib
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 # -- saying, once, what the cache cannot do ----------------------------------------------
@@ -92,23 +93,29 @@ def make_dir(path: Path, root: Path) -> None:
 
 
 # -- writing into the site --------------------------------------------------------------
-# Set by build.py for a build: the site this build replaces, and the folder being built
-# (a parallel worker's own folder in the worker: parallel.py). The site's layout below both
-# is the same.
-previous_site: Path | None = None
-build_root: Path | None = None
 
 
-def place(data: bytes, dest: str) -> None:
-    """Put `data` at `dest` in the site being built: a new file, or a hard link to the file
-    at the same place in the site this build replaces when that holds exactly these bytes
-    (compared after linking). The cache never shares a file with a site; the site being
-    replaced is deleted by the next build, and an edit made in it is never reused.
+@dataclass(frozen=True)
+class Reuse:
+    """The site a build replaces, and the folder being built (a parallel worker's own
+    folder in the worker: build/parallel.py); the site's layout below both is the same.
+    Made by build/safe.py for each build and handed down explicitly."""
+
+    previous_site: Path
+    build_root: Path
+
+
+def place(data: bytes, dest: str, reuse: Reuse | None = None) -> None:
+    """Put `data` at `dest` in the site being built: a new file, or (with `reuse`) a hard
+    link to the file at the same place in the site this build replaces when that holds
+    exactly these bytes (compared after linking). The cache never shares a file with a
+    site; the site being replaced is deleted by the next build, and an edit made in it is
+    never reused.
     Creating a file costs far more than linking one on this disk (docs/performance.md)."""
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    if previous_site is not None and build_root is not None:
+    if reuse is not None:
         try:
-            old = previous_site / os.path.relpath(dest, build_root)
+            old = reuse.previous_site / os.path.relpath(dest, reuse.build_root)
             if not os.stat(old).st_mode & stat.S_IWUSR:
                 raise PermissionError(old)  # read-only: a link into an older version's cache
             os.link(old, dest)

@@ -2,17 +2,20 @@
 
 mkdocs-static-i18n runs one build per language on one config object, so every handler
 here is idempotent, and the ones that need the current language run after i18n's (-100).
+What the build layer (build/) knows about the run reaches the plugin as one `BuildRun`
+(its render cache, whether it is a preview, the site it replaces): the plugin never
+imports that layer. MkDocs' and i18n's private parts are used only through
+mkdocs_internals.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,31 +23,21 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from clamtex.build import cache
-from clamtex.build.cache import CachedPage, RenderCache
+from clamtex.cachefiles import Reuse
 from clamtex.config import ClamtexConfig
 from clamtex.content import sources
 from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.model import _display as display
 from clamtex.content.problems import ContentError, errors_in
-from clamtex.exceptions import CmsError, ProjectError, SearchIndexError
+from clamtex.exceptions import ProjectError
 from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templates
 from clamtex.l10n.strings import load_strings
-from clamtex.outputs import (
-    assets,
-    branding,
-    cms,
-    deploy,
-    emails,
-    escaping,
-    notfound,
-    search,
-    seo,
-    video,
-)
+from clamtex.mkdocs_internals import as_i18n_file, i18n_key, skip_i18n_alternates
+from clamtex.outputs import assets, branding, emails, escaping, notfound, search, seo, video
 from clamtex.outputs.images import Images, is_raster, uses_of_site
 from clamtex.outputs.images import html as images_html
 from clamtex.outputs.images.pipeline import SIZES as IMAGE_SIZES
+from clamtex.outputs.whole_site import cms_setup, finish_site
 from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
@@ -58,6 +51,32 @@ notice = logging.getLogger("clamtex")
 _told: set[str] = set()  # lines said in this process (a preview rebuilds on every edit)
 THEME_DIR = Path(__file__).parent / "theme"
 AFTER_I18N = -110
+
+
+class PageCache(Protocol):
+    """The render cache's MkDocs wiring (build/render_cache.py), called from the events."""
+
+    keys: dict[str, str]  # dest_uri -> entry key, every language of the run
+
+    def new_run(self) -> None: ...
+    def open(self, config: MkDocsConfig, files: Files, languages: Languages) -> None: ...
+    def bytecode_cache(self) -> Any: ...
+    def look_up(self, page: Page, files: Files, *inputs: str | bytes,
+                in_nav: bool = True) -> None: ...
+    def placed(self, pages: Iterable[Page], files: Files,
+               config: MkDocsConfig) -> list[Page]: ...
+    def store(self, page: Page, output: str) -> None: ...
+    def finish(self, *, success: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """What the build layer says about this run (build/render_cache.attach); a plain
+    `mkdocs build` gets the defaults: no render cache, a search index, nothing reused."""
+
+    page_cache: PageCache | None = None
+    preview: bool = False  # `clamtex serve`: no search index
+    reuse: Reuse | None = None  # the site this build replaces (cachefiles.place)
 
 
 @dataclass
@@ -80,11 +99,10 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.listing_files: dict[str, Any] = {}  # src_uri -> Listing, current language
         self.site_url = ""
         self.site_config: MkDocsConfig | None = None
-        self.cache: RenderCache | None = None
+        self.run = BuildRun()  # set by the build layer before the build
         self.nav: Any = None
         self.last_build: LastBuild | None = None  # what a preview rebuilds pages with
         self.skipped: dict[File, InclusionLevel] = {}  # cached pages MkDocs must not build
-        self.page_keys: dict[str, str] = {}  # dest_uri -> render-cache key, every language
         self.images: Images | None = None  # the image pipeline, prepared once per run
         self.raster_files: list[File] = []  # raster originals this build links to
         # Drafts and scheduled items built too, with a banner: set by `clamtex serve
@@ -104,7 +122,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     @event_priority(AFTER_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        cache.keep_in_memory = preview_mode()
         languages = Languages.from_config(config)
         self.languages = languages
         theme_dirs = config.theme.dirs
@@ -123,7 +140,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
                                              self.config.strings.get(languages.current)))
         if self.site is None or not languages.nested:
             self.site = self.load(config, languages)
-            self.page_keys = {}
+            if self.run.page_cache is not None:
+                self.run.page_cache.new_run()
         self.make_plan(config)
         return config
 
@@ -184,7 +202,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
                  for lang in entry.stubs}
         assert self.languages is not None
         self.drop_left_out(files, config)
-        self.cache = self.open_cache(config, files)
+        if self.run.page_cache is not None:
+            self.run.page_cache.open(config, files, self.languages)
         # Only the current language's files and the default's (its fallback) are built:
         # i18n need not sort out every language's files in every language's build.
         current, default = self.languages.current, self.languages.default
@@ -224,20 +243,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
                 _told.add(line)
                 notice.warning(line)
 
-    def open_cache(self, config: MkDocsConfig, files: Files) -> RenderCache | None:
-        """This language's render cache, unless caching is off."""
-        root = cache_folder(config)
-        if root is None:
-            return None
-        assert self.languages is not None
-        config_file = Path(config.config_file_path or "mkdocs.yml")
-        languages = self.languages
-        fingerprint = cache.digest([
-            cache.code_fingerprint(), config_file.read_text(encoding="utf-8"),
-            config.site_url or "", repr((languages.codes, languages.default, languages.names)),
-            *sorted(file.src_uri for file in files)])
-        return RenderCache(root, languages.current, fingerprint)
-
     @event_priority(AFTER_I18N)
     def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
         """After i18n: add this language's listing pages and the emblem files."""
@@ -246,7 +251,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         plan = self.plan.by_lang[lang]
         assert self.site is not None
         for file in list(files):  # untranslated items this language does not list
-            key = getattr(file, "norm_src_uri", "")
+            key = i18n_key(file)
             if key in self.site.entries and not plan.shows(key):
                 files.remove(file)
         self.listing_files = self.listings_by_src_uri()
@@ -290,46 +295,15 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     # -- pages -----------------------------------------------------------------------
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        """Look the page up in the render cache before MkDocs reads it.
-
-        The key hashes the page's source file as it is on disk and its view: with the
-        site fingerprint (code, templates, mkdocs.yml, the list of files) they decide the
-        page's HTML. On a hit (an entry whose bytes were verified) the page's file is
-        written into the site now and the page is not rendered; a page outside the
-        navigation is not even read (its title and metadata show nowhere else: the
-        navigation's titles come from mkdocs.yml, and other pages show it through their
-        views).
-        """
-        if self.cache is None:
-            return page
-        source = hashlib.sha256(page.file.content_bytes).hexdigest()
-        if self.images is not None:  # the variants its body images became
-            source += self.images.body_signature(page.file.content_string, page.file.src_uri)
-        key = self.cache.key(page.file.src_uri, page.file.dest_uri, source,
-                             self.view_of(page).fingerprint)
-        page._clamtex_key = key  # type: ignore[attr-defined]
-        self.page_keys[page.file.dest_uri] = key
-        hit = self.cache.get(key)
-        if hit is None:
-            return page
-        targets = {link[0]: files.src_uris.get(link[0]) for link in hit.links}
-        if None in targets.values():
-            self.cache.discard(key)
-            return page
-        links: dict[File, dict[str, str]] = {}
-        for src_uri, anchor, original in hit.links:
-            target = targets[src_uri]
-            assert target is not None  # checked above
-            links.setdefault(target, {})[anchor] = original
-        # The site's directory was cleaned before pages are read: write the file now, and
-        # keep no page's bytes in memory until the pages are written (5,000 pages: 160 MB).
-        self.cache.write_page(hit, page.file.abs_dest_path)
-        if not cache.keep_in_memory:
-            hit = CachedPage(hit.anchors, hit.links)
-        page._clamtex_hit = (hit, links)  # type: ignore[attr-defined]
-        page.render = _skip_render(page)  # type: ignore[method-assign]
-        if self.nav is None or page not in self.nav.pages:
-            page.read_source = _skip_read(page)  # type: ignore[method-assign]
+        """Look the page up in the render cache before MkDocs reads it (a hit is written
+        into the site now, and not rendered)."""
+        if self.run.page_cache is not None:
+            inputs: list[str | bytes] = [self.view_of(page).fingerprint]
+            if self.images is not None:  # the variants its body images became
+                inputs.append(self.images.body_signature(page.file.content_string,
+                                                         page.file.src_uri))
+            self.run.page_cache.look_up(page, files, *inputs, in_nav=self.nav is not None
+                                        and page in self.nav.pages)
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
@@ -348,21 +322,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             page.meta["title"] = view.listing_title
             markdown = ""
         return markdown
-
-    def place_cached(self, pages: Iterable[Page], files: Files,
-                     config: MkDocsConfig) -> list[Page]:
-        """The pages found in the cache (their files are in the site: see on_pre_page).
-
-        Their links to anchors are checked here, as MkDocs checks the pages it builds.
-        """
-        placed = []
-        for page in pages:
-            hit = getattr(page, "_clamtex_hit", None)
-            if hit is None or self.cache is None:
-                continue
-            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-            placed.append(page)
-        return placed
 
     def _body_pictures(self, html: str, page: Page, config: MkDocsConfig,
                        files: Files) -> str:
@@ -395,8 +354,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.languages is not None
-        if self.cache is not None:  # templates compiled once, not once per language build
-            env.bytecode_cache = self.cache.bytecode_cache()  # None if it cannot be written
+        cached = self.run.page_cache
+        if cached is not None:  # templates compiled once, not once per language build
+            env.bytecode_cache = cached.bytecode_cache()  # None if it cannot be written
         escaping.install(env)  # autoescaping on for every template (docs/architecture.md)
         notfound.install(env, self.languages)
         env.globals["clamtex_social"] = seo.social
@@ -405,8 +365,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.last_build = LastBuild(files, self.nav, env)
         # Every page is read by now: MkDocs builds only the pages not found in the cache.
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        self.skipped = {page.file: page.file.inclusion
-                        for page in self.place_cached(pages, files, config)}
+        placed = cached.placed(pages, files, config) if cached is not None else []
+        self.skipped = {page.file: page.file.inclusion for page in placed}
         # Raster originals are never copied as they are (they may carry GPS data): the
         # pipeline publishes their variants, or a clean copy of one only linked to.
         content = os.path.join(os.path.abspath(config.docs_dir), "")
@@ -431,14 +391,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     @event_priority(-1000)
     def _cache_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """After every other post_page handler: store a fresh page's file in the cache."""
-        key = getattr(page, "_clamtex_key", None)
-        if self.cache is None or not key:
-            return output
-        links = tuple((target.src_uri, anchor, original)
-                      for target, anchors in (page.links_to_anchors or {}).items()
-                      for anchor, original in anchors.items())
-        self.cache.put(key, CachedPage(tuple(sorted(page.present_anchor_ids or ())), links,
-                                       output.encode("utf-8", errors="xmlcharrefreplace")))
+        if self.run.page_cache is not None:
+            self.run.page_cache.store(page, output)
         return output
 
     on_post_page = CombinedEvent(_mark_searchable, _cache_page)
@@ -453,7 +407,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         if listing is not None:
             view = self.views.for_listing(listing)
         else:
-            key = getattr(page.file, "norm_src_uri", page.file.src_uri)
+            key = i18n_key(page.file, page.file.src_uri)
             view = self.views.for_page(key)
         page._clamtex_view = view  # type: ignore[attr-defined]
         return view
@@ -468,9 +422,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         self.publish_images(Path(config.site_dir))
         for kind in self.kinds:  # feeds, calendars
             kind.write(Path(config.site_dir), self.views)
-        if self.cache is not None:
-            self.cache.finish(success=True)
-            self.cache = None
+        if self.run.page_cache is not None:
+            self.run.page_cache.finish(success=True)
 
     def publish_images(self, site_dir: Path) -> None:
         """The variants this language's pages use; clean copies of rasters only linked to."""
@@ -487,9 +440,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_skipped()
-        if self.cache is not None:
-            self.cache.finish(success=False)
-            self.cache = None
+        if self.run.page_cache is not None:
+            self.run.page_cache.finish(success=False)
 
     @event_priority(-120)
     def _after_site(self, config: MkDocsConfig) -> None:
@@ -497,7 +449,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         assert self.plan is not None
         if not Languages.from_config(config).nested:
             finish_site(Path(config.site_dir), self.plan, config.site_url or "",
-                        cache_folder(config), known=self.page_keys, admin=cms_setup(config))
+                        cache_folder(config), search_index=not self.run.preview,
+                        known=self.page_keys(), admin=cms_setup(config),
+                        reuse=self.run.reuse)
 
     on_post_build = CombinedEvent(_after_language, _after_site)
 
@@ -509,96 +463,6 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         return SitePlan.build(self.site, languages, self.kinds,
                               show_untranslated=self.config.show_untranslated)
 
-
-def preview_mode() -> bool:
-    """`clamtex serve`: rebuilds keep cached pages in memory and skip the search index."""
-    return os.environ.get("CLAMTEX_PREVIEW") == "1"
-
-
-def skip_i18n_alternates(config: MkDocsConfig) -> None:
-    """Spare i18n its per-file search for every language's alternates (languages x files).
-
-    Our templates take the language switcher, hreflang links and the sitemap from the
-    site plan, so i18n's own File.alternates (and the sitemap template that reads them,
-    discarded in on_config) are never used.
-    """
-    i18n: Any = config.plugins.get("i18n")
-    if i18n is not None and hasattr(i18n, "reconfigure_files_alternates"):
-        i18n.reconfigure_files_alternates = _no_alternates
-
-
-def _no_alternates(*args: Any, **kwargs: Any) -> None:
-    return None
-
-
-def as_i18n_file(file: File, lang: str, key: str) -> None:
-    """Give a generated file the attributes mkdocs-static-i18n (1.3.1) sets on its own
-    files: its language, and its key under the language folder (`norm_src_uri`)."""
-    marked: Any = file
-    marked.locale = marked.localization = marked.locale_alternate_of = lang
-    marked.norm_src_uri = key
-    marked.alternates = {lang: file}
-
-
-def _skip_render(page: Page) -> Any:
-    """A stand-in for Page.render on a cache hit: no Markdown work, the stored anchors."""
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        hit, links = page._clamtex_hit  # type: ignore[attr-defined]
-        page.content = ""
-        page.present_anchor_ids = set(hit.anchors)
-        page.links_to_anchors = links
-
-    return render
-
-
-def _skip_read(page: Page) -> Any:
-    """A stand-in for Page.read_source on a cache hit outside the navigation."""
-
-    def read_source(config: MkDocsConfig) -> None:
-        page.markdown = ""
-        page.meta = {}
-
-    return read_source
-
-
-def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
-    """(project folder, options) of the browser CMS at /admin/, or None when it is off."""
-    options = config.plugins["clamtex"].config.cms
-    if not options.enabled:
-        return None
-    names = Languages.from_config(config).names
-    return (Path(config.config_file_path or "mkdocs.yml").parent,
-            cms.CmsOptions(repo=options.repo or os.environ.get("GITHUB_REPOSITORY", ""),
-                           branch=options.branch, auth_url=options.auth_url,
-                           site_url=config.site_url or "",
-                           language_names=names,
-                           title=f"{branding.acronym(config.plugins['clamtex'].config, config)}"
-                                 " editor"))
-
-
-def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
-                cache_dir: Path | None = None, *, indexed: bool = False,
-                known: dict[str, str] | None = None,
-                admin: tuple[Path, cms.CmsOptions] | None = None) -> None:
-    """Whole-site outputs (CNAME, sitemap, robots.txt, the browser CMS, search index) of
-    a finished site.
-
-    Called once after every language is written, by a plain build and by parallel.py
-    (whose workers index their language: `indexed`). `known`: the pages' render-cache
-    keys, which spare the search index's cache from reading them. `admin`: see cms_setup.
-    """
-    deploy.write_cname(site_dir, site_url)
-    written = False
-    if admin is not None:
-        try:
-            written = cms.write_admin(site_dir, admin[0], plan.site, admin[1])
-        except CmsError as error:
-            raise PluginError(str(error)) from None
-    seo.write_site_files(site_dir, plan, site_url, (f"{cms.ADMIN}/",) if written else ())
-    if preview_mode() or indexed:
-        return  # a preview has no search index (docs/performance.md)
-    try:
-        search.index_site(site_dir, cache_dir, known=known)
-    except SearchIndexError as error:
-        raise PluginError(str(error)) from None
+    def page_keys(self) -> dict[str, str]:
+        """The render-cache keys of this run's pages, by dest_uri (for the search index)."""
+        return self.run.page_cache.keys if self.run.page_cache is not None else {}

@@ -29,54 +29,20 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from clamtex.cachefiles import cache_problem, make_dir, place, real_dir, warn
+from clamtex.cachefiles import Reuse, cache_problem, make_dir, place, real_dir, warn
+from clamtex.fingerprint import digest
 
-PACKAGE_DIR = Path(__file__).parent.parent  # the whole clamtex package
-VERSIONED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions",
-             "jinja2", "babel")
 log = logging.getLogger("mkdocs.plugins.clamtex")
-
-# A preview server (`clamtex serve`) keeps the pages it read in memory between rebuilds.
-keep_in_memory = False
-_in_memory: dict[str, CachedPage] = {}
-
 
 @dataclass(frozen=True)
 class CachedPage:
     anchors: tuple[str, ...]
     links: tuple[tuple[str, str, str], ...]  # (target src_uri, anchor, original link)
     html: bytes | None = None  # the page's file (verified); dropped once written
-
-
-@cache
-def code_fingerprint() -> str:
-    """Hash of our code, templates and strings, and of the stack's versions."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in VERSIONED:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    return digest.hexdigest()
-
-
-def digest(parts: Iterable[str | bytes]) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 # -- compiled templates ----------------------------------------------------------------
@@ -179,10 +145,18 @@ def decode_entry(key: str, data: bytes) -> CachedPage | None:
 
 
 class RenderCache:
-    """Cached pages of one language of one site configuration, on disk."""
+    """Cached pages of one language of one site configuration, on disk.
 
-    def __init__(self, root: Path, lang: str, site_fingerprint: str) -> None:
+    `memory`: verified entries kept between builds (a preview server's rebuilds), owned by
+    the caller; `reuse`: the site this build replaces (see cachefiles.place).
+    """
+
+    def __init__(self, root: Path, lang: str, site_fingerprint: str, *,
+                 memory: dict[str, CachedPage] | None = None,
+                 reuse: Reuse | None = None) -> None:
         self.root = root
+        self.memory = memory
+        self.reuse = reuse
         self.folder = root / "pages" / f"{lang}-{site_fingerprint[:16]}"
         self.site_fingerprint = site_fingerprint
         self.pending: dict[str, Path] = {}
@@ -213,7 +187,7 @@ class RenderCache:
 
     def get(self, key: str) -> CachedPage | None:
         """The verified entry of `key` (its file's bytes included), or None."""
-        page = _in_memory.get(key)
+        page = self.memory.get(key) if self.memory is not None else None
         if page is None:
             try:
                 data = self._path(key).read_bytes()
@@ -225,8 +199,8 @@ class RenderCache:
                 self.damaged += 1
                 self.misses += 1
                 return None
-            if keep_in_memory:
-                _in_memory[key] = page
+            if self.memory is not None:
+                self.memory[key] = page
         self.hits += 1
         self.used.add(key)
         return page
@@ -237,11 +211,10 @@ class RenderCache:
         self.misses += 1
         self.used.discard(key)
 
-    @staticmethod
-    def write_page(page: CachedPage, dest: str) -> None:
+    def write_page(self, page: CachedPage, dest: str) -> None:
         """Put a cached page's file at `dest`: never a link to the cache (see `place`)."""
         assert page.html is not None
-        place(page.html, dest)
+        place(page.html, dest, self.reuse)
 
     def keep(self, keys: Iterable[str]) -> None:
         """Count entries as used without looking them up (a preview's unchanged pages)."""
@@ -255,8 +228,8 @@ class RenderCache:
     def put(self, key: str, page: CachedPage) -> None:
         """Stage an entry; it is kept only if the build ends cleanly (see `finish`)."""
         assert page.html is not None
-        if keep_in_memory:
-            _in_memory[key] = page
+        if self.memory is not None:
+            self.memory[key] = page
         if self.broken:
             return
         try:
@@ -289,9 +262,9 @@ class RenderCache:
                 self._prune()
         except OSError as exc:
             self._give_up(exc)
-        if not keep and keep_in_memory:
+        if not keep and self.memory is not None:
             for key in self.pending:
-                _in_memory.pop(key, None)
+                self.memory.pop(key, None)
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self.pending.clear()

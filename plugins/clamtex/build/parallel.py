@@ -7,9 +7,13 @@ language is current and that it is already `building`, so it starts no nested bu
 computes that language's output paths (the default language at the root, the others under
 <lang>/) exactly as in a plain build. The folders are merged in i18n's language order
 (later files replace earlier ones, as in a plain build), then the whole-site steps run
-once (plugin.finish_site). Each worker also makes its language's Pagefind index (Pagefind
-indexes each language on its own; the bundles merge into the same files a single run over
-the whole site writes). The result equals a plain `mkdocs build` byte for byte.
+once (outputs/whole_site.finish_site). Each worker also makes its language's Pagefind
+index (Pagefind indexes each language on its own; the bundles merge into the same files a
+single run over the whole site writes). The result equals a plain `mkdocs build` byte for byte.
+
+The workers are forked with the config as an argument (fork copies it: nothing is pickled)
+and take their languages one at a time over a pipe each; no thread runs in this process
+when it forks (tests/test_fork_safety.py).
 """
 
 from __future__ import annotations
@@ -18,25 +22,26 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Sequence
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from clamtex import cachefiles
+from clamtex.build.render_cache import in_folder
 from clamtex.build.safe import one_line
 from clamtex.exceptions import BuildFailed, SearchIndexError
+from clamtex.mkdocs_internals import build_one_language
 from clamtex.outputs import search
-from clamtex.plugin import ClamtexPlugin, cms_setup, finish_site, preview_mode
+from clamtex.outputs.whole_site import cms_setup, finish_site
+from clamtex.plugin import ClamtexPlugin
 from clamtex.structure.languages import Languages
 from clamtex.structure.project import cache_folder
 
-_CONFIG: MkDocsConfig | None = None  # inherited by the forked workers
-
+Result = tuple[str, str, list[str]]  # ('ok' | 'mkdocs' | 'error', message, cache warnings)
 
 # From this many Markdown files on, one process per language is faster than MkDocs' own
 # one-after-the-other build on the 2-core machines we measure on (docs/performance.md:
@@ -66,7 +71,6 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
 
     Falls back to a plain build when there is one language, no clamtex plugin or no fork.
     """
-    global _CONFIG
     langs = Languages.from_config(config).codes  # i18n's order: the default first
     plugin = config.plugins.get("clamtex")
     if len(langs) < 2 or not isinstance(plugin, ClamtexPlugin) or not can_fork():
@@ -77,15 +81,8 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
     parts = [Path(tempfile.mkdtemp(prefix=f".{target.name}-{lang}-", dir=target.parent))
              for lang in langs]
     try:
-        _CONFIG = config
         workers = max(1, min(jobs or os.cpu_count() or 1, len(langs)))
-        context = multiprocessing.get_context("fork")
-        tasks = list(zip(langs, map(str, parts), strict=True))
-        try:  # a worker that dies (killed, out of memory) fails the build instead of hanging
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_build_language, tasks))
-        except BrokenProcessPool as exc:
-            raise BuildFailed(f"a language's build process died ({exc})") from None
+        results = run_workers(config, list(zip(langs, map(str, parts), strict=True)), workers)
         for _, _, warnings in results:
             for warning in warnings:  # a cache a worker could not write: said once
                 cachefiles.warn(warning)
@@ -100,36 +97,78 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
             merge_into(part, target)
         search.write_merged_entry(target, entries)
     finally:
-        _CONFIG = None
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    finish_site(target, plan, config.site_url or "", cache_folder(config), indexed=True,
-                admin=cms_setup(config))
+    finish_site(target, plan, config.site_url or "", cache_folder(config),
+                search_index=False, admin=cms_setup(config), reuse=plugin.run.reuse)
 
 
-def _build_language(task: tuple[str, str]) -> tuple[str, str, list[str]]:
-    """In a worker: build one language into its folder; ('ok' | 'mkdocs' | 'error', message,
-    the cache's warnings)."""
-    kind, message = _build_one(task)
-    return kind, message, cachefiles.deferred or []
+def run_workers(config: MkDocsConfig, tasks: list[tuple[str, str]], workers: int) -> list[Result]:
+    """Build `tasks` (language, folder) in `workers` forked processes; their results in
+    the tasks' order. A worker that dies (killed, out of memory) fails the build instead
+    of hanging it."""
+    context = multiprocessing.get_context("fork")
+    pending = list(enumerate(tasks))
+    results: dict[int, Result] = {}
+    busy: dict[Connection, int] = {}
+    processes = []
+    try:
+        for _ in range(min(workers, len(tasks))):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_worker, args=(config, theirs))
+            process.start()
+            theirs.close()  # so that the worker's end closing (it died) reads as EOF here
+            processes.append(process)
+            busy[ours], task = pending.pop(0)
+            ours.send(task)
+        while busy:
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                index = busy.pop(ready)
+                try:
+                    results[index] = ready.recv()
+                except EOFError:
+                    raise BuildFailed("a language's build process died (its exit code: "
+                                      f"{_exit_codes(processes)})") from None
+                if pending:
+                    busy[ready], task = pending.pop(0)
+                    ready.send(task)
+                else:
+                    ready.send(None)  # no more: the worker ends
+    finally:
+        for process in processes:
+            if busy:  # failed: the others are not waited for
+                process.kill()
+            process.join()
+    return [results[index] for index in range(len(tasks))]
 
 
-def _build_one(task: tuple[str, str]) -> tuple[str, str]:
-    lang, site_dir = task
+def _exit_codes(processes: Sequence[multiprocessing.process.BaseProcess]) -> str:
+    for process in processes:
+        process.join(timeout=1)
+    return ", ".join(str(process.exitcode) for process in processes)
+
+
+def _worker(config: MkDocsConfig, tasks: Connection) -> None:
+    """In a forked worker: build each language it is given, until told there is no more."""
+    while (task := tasks.recv()) is not None:
+        kind, message = _build_one(config, *task)
+        tasks.send((kind, message, cachefiles.deferred or []))
+
+
+def _build_one(config: MkDocsConfig, lang: str, site_dir: str) -> tuple[str, str]:
+    """Build one language of `config` into its folder."""
     cachefiles.deferred = []
-    config = _CONFIG
-    assert config is not None
-    i18n: Any = config.plugins["i18n"]
-    i18n.current_language = lang
-    i18n.building = True  # i18n's on_post_build then starts no other language's build
+    build_one_language(config, lang)  # the paths a full build gives it; no nested builds
     config.site_dir = site_dir
-    cachefiles.build_root = Path(site_dir)  # its layout is the site's (see cachefiles.place)
+    in_folder(config, Path(site_dir))  # its layout is the site's (see cachefiles.place)
+    plugin = config.plugins["clamtex"]
+    assert isinstance(plugin, ClamtexPlugin)
     try:
         mkdocs_build(config)
-        if not preview_mode():  # this language's search index, beside its pages
-            plugin: Any = config.plugins["clamtex"]
+        if not plugin.run.preview:  # this language's search index, beside its pages
             search.index_site(Path(site_dir), cache_folder(config), slot=lang,
-                              known=plugin.page_keys)
+                              known=plugin.page_keys(), reuse=plugin.run.reuse)
     except SearchIndexError as exc:
         return "error", str(exc)
     except MkDocsException as exc:

@@ -17,9 +17,11 @@ environment, and on a change:
   again on every page, and a warning fails the rebuild in strict mode as it fails a build.
 
 Either way the site is the one a plain build makes (tests/test_preview.py compares them).
-This drives MkDocs' own per-page steps (`_populate_page`, `_build_page`): they are
-private, so the pinned MkDocs version matters (constraints.txt) and the test says when an
-upgrade breaks them.
+This drives MkDocs' own per-page steps (`_populate_page`, `_build_page`, through
+mkdocs_internals.py): they are private, so the pinned MkDocs version matters
+(constraints.txt) and the test says when an upgrade breaks them. A session keeps its
+render cache's verified pages in memory between rebuilds (`RenderCacheWiring(memory=True)`)
+and tells the plugin it is a preview (no search index).
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, MkDocsException
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
+from clamtex import mkdocs_internals as internals
+from clamtex.build.render_cache import RenderCacheWiring, attach
 from clamtex.plugin import ClamtexPlugin
 
 log = logging.getLogger("mkdocs.plugins.clamtex.preview")
@@ -105,10 +109,12 @@ class PreviewSession:
         self.drafts = drafts  # drafts and scheduled items too, with banners (--drafts)
         self.overrides = overrides
         self.last: Built | None = None
+        self.cache = RenderCacheWiring(memory=True)  # every build's of this session
 
     def close(self) -> None:
         """Forget the last build (and let the garbage collector see its objects again)."""
         self.last = None
+        self.cache = RenderCacheWiring(memory=True)  # its pages too
         gc.unfreeze()
 
     def load_config(self) -> MkDocsConfig:
@@ -116,6 +122,7 @@ class PreviewSession:
         if self.serve_url:
             config.site_url = self.serve_url
         clamtex_plugin(config).drafts = self.drafts
+        attach(config, self.cache, preview=True)
         return config
 
     def build(self) -> str:
@@ -208,22 +215,22 @@ class PreviewSession:
         inclusion = (InclusionLevel.is_in_serve if self.serve_url
                      else InclusionLevel.is_included)
         doc_files = files.documentation_pages(inclusion=inclusion)
-        plugin.cache = plugin.open_cache(config, files)
-        if plugin.cache is not None:  # the unchanged pages' entries are still in use
-            stale_set = set(map(id, stale))
-            plugin.cache.keep(getattr(file.page, "_clamtex_key", "") for file in doc_files
-                              if id(file.page) not in stale_set)
+        assert plugin.languages is not None
+        self.cache.open(config, files, plugin.languages)
+        stale_set = set(map(id, stale))  # the unchanged pages' entries are still in use
+        self.cache.keep(file.page for file in doc_files
+                        if file.page is not None and id(file.page) not in stale_set)
         for page in stale:
-            for name in ("read_source", "render", "_clamtex_hit", "_clamtex_key"):
-                page.__dict__.pop(name, None)  # what the last look-up in the cache set
-            mkdocs_build._populate_page(page, config, files)
-        placed = set(map(id, plugin.place_cached(stale, files, config)))
+            internals.render_normally(page)  # undo what the last look-up in the cache set
+            self.cache.forget(page)
+            internals.populate_page(page, config, files)
+        placed = set(map(id, self.cache.placed(stale, files, config)))
         for template in config.theme.static_templates:
-            mkdocs_build._build_theme_template(template, env, files, config, nav)
+            internals.build_theme_template(template, env, files, config, nav)
         for page in stale:
             if id(page) not in placed:
-                mkdocs_build._build_page(page, config, doc_files, nav, env,
-                                         excluded=page.file.inclusion.is_excluded())
+                internals.build_page(page, config, doc_files, nav, env,
+                                     excluded=page.file.inclusion.is_excluded())
         for file in doc_files:  # the placed pages' were checked by place_cached
             assert file.page is not None
             if id(file.page) not in placed:
@@ -251,7 +258,7 @@ def serve(config_file: Path, dev_addr: str | None = None, drafts: bool = False) 
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         session = PreviewSession(config_file, site_dir, dev_addr=dev_addr,
-                                 serve_url=_serve_url(host, port, mount_path),
+                                 serve_url=internals.serve_url(host, port, mount_path),
                                  drafts=drafts)
 
         def rebuild() -> None:

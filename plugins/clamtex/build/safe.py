@@ -68,9 +68,12 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         raise BuildFailed(f"{target.parent}: cannot create the site's build folder here: "
                           f"{exc.strerror} ({_FIXES.get(exc.errno or 0, _WRITABLE)}; or "
                           "build elsewhere: clamtex build -d <folder>)") from None
-    from clamtex import cachefiles
+    from clamtex.build.render_cache import RenderCacheWiring, attach
+    from clamtex.cachefiles import Reuse
 
-    cachefiles.previous_site, cachefiles.build_root = (target if target.is_dir() else None), staging
+    # The plugin's render cache, and the site this build replaces (its unchanged files are
+    # linked, not written: cachefiles.place).
+    attach(config, RenderCacheWiring(reuse=Reuse(target, staging) if target.is_dir() else None))
     try:
         config.site_dir = str(staging)
         try:
@@ -94,7 +97,6 @@ def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, .
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        cachefiles.previous_site = cachefiles.build_root = None
         sweeper.join()
     return target
 

@@ -198,7 +198,6 @@ def rebuild(site: Path, lang: str) -> float:
 
     quiet_logging(False)
     os.environ["CLAMTEX_ONLY_LANG"] = lang
-    os.environ["CLAMTEX_PREVIEW"] = "1"  # as `clamtex serve` runs the build
     preview_in_memory()
     out = Path(tempfile.mkdtemp(prefix="clamtex-preview-"))  # where `clamtex serve` builds
     session = PreviewSession(site / "mkdocs.yml", out)

@@ -73,7 +73,6 @@ def _serve(args: argparse.Namespace) -> int:
                   "see docs/start-a-site.md)", file=sys.stderr)
             return 1
         os.environ["CLAMTEX_ONLY_LANG"] = args.lang
-    os.environ["CLAMTEX_PREVIEW"] = "1"  # see plugin.preview_mode
     preview_in_memory()
     quiet_logging(True)
     try:

@@ -30,6 +30,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from clamtex.mkdocs_internals import set_title_from_render, title_from_render
+
 # Templates whose output is text (it is escaped where it is printed).
 TEXT_TEMPLATES = ("partials/language.html", "partials/languages/")
 # Compiled templates depend on the escaping policy, which the bytecode cache's key (the
@@ -69,9 +71,9 @@ def title_as_text(page: Any) -> None:
     MkDocs keeps that title as HTML (`S&lt;M`) but a title from front matter or
     mkdocs.yml as text: after this every `page.title` is text, escaped where printed.
     """
-    title = getattr(page, "_title_from_render", None)
+    title = title_from_render(page)
     if title and not isinstance(title, _Text):  # never unescaped twice
-        page._title_from_render = _Text(html.unescape(title))
+        set_title_from_render(page, _Text(html.unescape(title)))
 
 
 class _Text(str):

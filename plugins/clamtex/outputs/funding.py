@@ -10,7 +10,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from clamtex.build.cache import code_fingerprint
+from clamtex.fingerprint import code_fingerprint
 from clamtex.l10n.strings import load_strings
 from clamtex.outputs.funding_check import FundingText, check_site
 from clamtex.structure.languages import Languages

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from clamtex.cachefiles import Reuse
 from clamtex.exceptions import SearchIndexError
 from clamtex.structure.views import PageView
 
@@ -63,14 +64,16 @@ def mark_searchable(html: str, view: PageView, kinds: Collection[str]) -> str:
 
 
 def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "site",
-               known: Mapping[str, str] | None = None) -> dict[str, int]:
+               known: Mapping[str, str] | None = None,
+               reuse: Reuse | None = None) -> dict[str, int]:
     """Index the pages of `site_dir` into site_dir/pagefind; return pages per language.
 
     A plain function of a folder: the whole finished site (one index per language), or a
     parallel worker's folder holding one language (`slot` names it in the cache). With a
     `cache_dir`, an index made earlier from exactly the same pages is reused. A folder with
     no searchable page gets no index (Pagefind would index whole pages instead). `known`
-    gives the render-cache keys of pages (see `_pages_key`).
+    gives the render-cache keys of pages (see `_pages_key`); `reuse`: the site this build
+    replaces (cachefiles.place).
     """
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
@@ -78,7 +81,7 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, *, slot: str = "si
     if not any_searchable:
         return {}
     cached = cache_dir / BUNDLE / slot / key if cache_dir is not None else None
-    if cached is not None and _restore(cached, key, site_dir / BUNDLE):
+    if cached is not None and _restore(cached, key, site_dir / BUNDLE, reuse):
         return languages(site_dir)
     _run_pagefind(site_dir)
     if cached is not None:
@@ -112,7 +115,7 @@ def write_merged_entry(site_dir: Path, entries: list[dict]) -> None:
 MANIFEST = ".clamtex-manifest.json"  # in a cached index: the SHA-256 of every file
 
 
-def _restore(cached: Path, key: str, bundle: Path) -> bool:
+def _restore(cached: Path, key: str, bundle: Path, reuse: Reuse | None) -> bool:
     """Copy a cached index into the site if every file is as stored (its manifest's
     SHA-256); False (and nothing in the site) if any is missing, altered or truncated."""
     from clamtex.cachefiles import place
@@ -127,7 +130,7 @@ def _restore(cached: Path, key: str, bundle: Path) -> bool:
             data = (cached / rel).read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise ValueError(rel)
-            place(data, str(bundle / rel))  # never a link to the cache
+            place(data, str(bundle / rel), reuse)  # never a link to the cache
     except (OSError, ValueError, TypeError, AttributeError):
         shutil.rmtree(bundle, ignore_errors=True)
         return False

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
+
+from clamtex.mkdocs_internals import i18n_state
 
 
 @dataclass(frozen=True)
@@ -23,15 +24,14 @@ class Languages:
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> Languages:
-        i18n: Any = config.plugins.get("i18n")
+        i18n = i18n_state(config)
         if i18n is None:
             lang = str(config.theme.get("language") or "en")
             return cls((lang,), lang, lang, {lang: lang}, False)
-        default = i18n.default_language
+        default = i18n.default
         codes = [default] + [c for c in i18n.build_languages if c != default]
-        names = {lang.locale: lang.name for lang in i18n.config.languages}
-        return cls(tuple(codes), default, i18n.current_language or default, names,
-                   bool(i18n.building))
+        return cls(tuple(codes), default, i18n.current or default, dict(i18n.names),
+                   i18n.building)
 
     def prefix(self, lang: str) -> str:
         """URL prefix of a language: '' for the default, 'es/' for Spanish."""
@@ -69,12 +69,12 @@ def _raw_default(config: MkDocsConfig) -> str | None:
 
 def languages_of(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
     """Every configured language (default first) and the default, whatever is being built."""
-    i18n: Any = config.plugins.get("i18n")
+    i18n = i18n_state(config)
     if i18n is None:
         lang = str(config.theme.get("language") or "en")
         return (lang,), lang
-    codes = [lang.locale for lang in i18n.config.languages]
-    default = i18n.default_language
-    if i18n.config.build_only_locale:
+    codes = i18n.locales
+    default = i18n.default
+    if i18n.build_only_locale:
         default = _raw_default(config) or default
     return (default, *[c for c in codes if c != default]), default

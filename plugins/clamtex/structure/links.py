@@ -41,6 +41,7 @@ from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Site, deep_nesting
 from clamtex.content.problems import Problem
 from clamtex.l10n.strings import yaml_line
+from clamtex.mkdocs_internals import i18n_state
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
 
@@ -268,10 +269,10 @@ class Rules:
     @classmethod
     def from_config(cls, config: Any) -> Rules:
         links = config.validation.links
-        i18n: Any = config.plugins.get("i18n")
+        i18n = i18n_state(config)
         return cls(int(links.not_found), int(links.anchors), int(links.absolute_links),
                    int(links.unrecognized_links), bool(config.strict),
-                   bool(i18n.config.fallback_to_default) if i18n is not None else False,
+                   i18n.fallback_to_default if i18n is not None else False,
                    i18n is not None)
 
     def severity(self, level: int) -> str | None:
