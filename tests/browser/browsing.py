@@ -125,7 +125,7 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 
 PAGE_TYPES = ("home", "news index", "article", "year", "tag", "partners", "partner",
-              "legal notice", "privacy", "accessibility", "contact", "404")
+              "events", "event", "legal notice", "privacy", "accessibility", "contact", "404")
 WIDTHS = ("desktop", "phone")
 # Every page type, in every language, at both widths: the grid the page checks run over.
 EVERY_PAGE = pytest.mark.parametrize(
@@ -142,6 +142,7 @@ def page_path(site: BuiltSite, lang: str, page_type: str) -> str:
     """
     base = "" if lang == DEFAULT else f"{lang}/"
     fixed = {"home": base, "news index": f"{base}news/", "partners": f"{base}partners/",
+             "events": f"{base}events/",
              "legal notice": f"{base}legal-notice/", "privacy": f"{base}privacy/",
              "accessibility": f"{base}accessibility/", "contact": f"{base}contact/"}
     if page_type in fixed:
@@ -154,6 +155,7 @@ def page_path(site: BuiltSite, lang: str, page_type: str) -> str:
         "year": (f"{base}news/", ".clamtex-archive a:not([rel]):not([type])"),
         "tag": (f"{base}news/", ".clamtex-archive a[rel~='tag']"),
         "partner": (f"{base}partners/", ".clamtex-partner-card__name a"),
+        "event": (f"{base}events/", ".clamtex-event-card .clamtex-card__title a"),
     }[page_type]
     links = site.page(source).cssselect(selector)
     assert links, f"{source}: no link for a {page_type} page ({selector})"
