@@ -195,11 +195,25 @@ def test_status_lists_scheduled_news(project: Path) -> None:
     result = run_clamtex("status", cwd=project, env={"CLAMTEX_TODAY": EVE})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    at = lines.index(f"Scheduled (the daily rebuild publishes each on its date; today is {EVE}):")
+    at = lines.index("Scheduled and upcoming (the daily rebuild publishes each scheduled item "
+                     f"on its date; today is {EVE}):")
     assert lines[at + 1:] == [
         f"  {DAY}  news  content/en/news/{SCHEDULED}.md  Spring conference"]
     later = run_clamtex("status", cwd=project, env={"CLAMTEX_TODAY": DAY})
     assert "Scheduled" not in later.stdout
+
+
+def test_status_lists_upcoming_events(project: Path) -> None:
+    event = project / "content/en/events/2027-04-01-open-day.md"
+    event.parent.mkdir(parents=True)
+    event.write_text("---\ntitle: Open day\nstart: 2027-04-01\nonline: true\n---\n\nCome.\n",
+                     encoding="utf-8")
+    result = run_clamtex("status", cwd=project, env={"CLAMTEX_TODAY": DAY})
+    assert result.returncode == 0, result.stderr
+    assert ("  2027-04-01  event content/en/events/2027-04-01-open-day.md  Open day "
+            "(upcoming event)") in result.stdout.splitlines()
+    after = run_clamtex("status", cwd=project, env={"CLAMTEX_TODAY": "2027-04-02"})
+    assert "(upcoming event)" not in after.stdout  # over: no longer to come
 
 
 @pytest.mark.parametrize("command", [("check",), ("status",), ("build", "-d", "out")])

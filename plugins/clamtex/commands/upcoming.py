@@ -47,12 +47,12 @@ def render(items: list[Upcoming], today: dt.date) -> list[str]:
     width = max(len(item.file) for item in items)
     lines += [f"  {item.date.isoformat()}  {item.kind:<5} {item.file.ljust(width)}  "
               f"{item.title}{'' if item.scheduled else ' (upcoming event)'}".rstrip()
-              for item in items if item.scheduled]
+              for item in items]
     return lines
 
 
 def notes(items: list[Upcoming]) -> list[Problem]:
-    """`clamtex check`'s info line for each."""
+    """`clamtex check`'s info line for each item not shown yet."""
     return [Problem(item.file, item.line, "date",
                     f"scheduled for {item.date.isoformat()}: the site shows it from that "
                     "day on",

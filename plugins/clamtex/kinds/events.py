@@ -63,7 +63,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     TITLE,
     SUMMARY,
     *(LOCATION if spec.name == "location" else spec for spec in EVENT_FIELDS),
-    FieldSpec("partners", _list_of_text, "write e.g. partners: [aei-textils, emc2]",
+    FieldSpec("partners", _list_of_text, "write e.g. partners: [acme, northlab]",
               shared=True),
     FieldSpec("tags", _list_of_text, "write e.g. tags: [project-meetings]", shared=True),
     FieldSpec("image", _image_path, "write the image's path, e.g. assets/images/events/x.jpg",
@@ -121,7 +121,7 @@ class EventCard:
     when: str  # e.g. "4-5 March 2020", "30 June 2020, 10:00-13:30 CEST" (CLDR dashes)
     start_iso: str
     end_iso: str | None
-    place: str  # "Terrassa, Spain" in the page's language
+    place: str  # "Lyon, France" in the page's language
     online: str | None  # the link; "" when held online without a public link
     registration: str
     status: str  # scheduled | cancelled | postponed | moved-online

@@ -7,7 +7,7 @@ from clamtex.l10n.strings import country_name
 
 
 def place_line(place: Place, locale: str) -> str:
-    """'AEI Tèxtils, Carrer X 1, Terrassa, Spain' (each part once, the empty ones left
+    """'Acme Hall, Rue X 1, Lyon, France' (each part once, the empty ones left
     out): for a calendar's LOCATION and a page's short form."""
     parts = [place.name, place.address, place.city,
              country_name(place.country, locale) if place.country else ""]

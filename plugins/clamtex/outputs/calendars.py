@@ -9,7 +9,7 @@ CRLF lines, folded at 75 octets, and escapes text.
 The same input gives the same bytes: nothing comes from the clock, the machine or git.
 
 **UID**: the event's path under the language folder without ".md", at the site's host
-(`events/2020-03-04-kick-off@clamtex.eu`): the same in every language, as the event is
+(`events/2020-03-04-kick-off@example.org`): the same in every language, as the event is
 (a visitor who adds the English and the Spanish file keeps one event).
 
 **SEQUENCE and DTSTAMP** come from the event's `updated` field (EventFacts.updated),
@@ -52,12 +52,12 @@ class CalendarEvent:
     url: str  # the event's page, absolute
     facts: EventFacts
     description: str = ""  # the summary
-    location: str = ""  # the place in words ("Terrassa, Spain"), or the online link
+    location: str = ""  # the place in words ("Lyon, France"), or the online link
 
 
 def event_uid(key: str, site_url: str) -> str:
     """The UID of the event at `key` (its path under the language folder): 'events/
-    2020-03-04-kick-off.md' at https://clamtex.eu/ -> 'events/2020-03-04-kick-off@clamtex.eu'."""
+    2020-03-04-kick-off.md' at https://example.org/ -> 'events/2020-03-04-kick-off@example.org'."""
     path = key[:-3] if key.endswith(".md") else key
     host = urlsplit(site_url).hostname or "localhost"
     return f"{path.strip('/')}@{host}"
