@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -222,6 +223,40 @@ class Events(ContentKind):
         return [(self.facts(entry).first_day, "start", entry, False)
                 for entry in site.items.get(self.name, ())
                 if site.is_published(entry) and self.facts(entry).last_day >= today]
+
+    # -- editors' tools ----------------------------------------------------------------
+
+    @staticmethod
+    def new_entry(title: str, summary: str, body: str, meta: Mapping[str, Any],
+                  partners: tuple[str, ...], tags: tuple[str, ...]) -> tuple[str, str]:
+        """What `clamtex new event` writes (commands/scaffold.py) at events/<start
+        day>-<slug>.md: the original (front matter and `body`) and a translation stub's
+        front matter (only the translated fields). `meta` holds the shared fields, already
+        checked by event_fields.check_event: start, end, timezone, location (name, city,
+        country), online."""
+
+        def quote(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are YAML)
+            return json.dumps(text, ensure_ascii=False)
+
+        lines = ["---", f"title: {quote(title)}", f"summary: {quote(summary)}",
+                 f"start: {meta['start']}"]
+        if "end" in meta:  # a time alone is quoted: YAML 1.1 reads 13:30 as a number
+            end = str(meta["end"])
+            lines.append(f"end: {quote(end) if ':' in end and ' ' not in end else end}")
+        lines.append(f"timezone: {meta['timezone']}")
+        if "location" in meta:
+            place = meta["location"]
+            lines += ["location:", f"  name: {quote(place['name'])}",
+                      "  # address: \"Street and number\"   (uncomment and correct)",
+                      f"  city: {quote(place['city'])}", f"  country: {place['country']}"]
+        if "online" in meta:
+            lines.append(f"online: {meta['online']}")
+        lines += ["# registration: https://example.org/register   (uncomment and correct)",
+                  "status: scheduled", f"partners: [{', '.join(partners)}]",
+                  f"tags: [{', '.join(tags)}]", "---", "", body, ""]
+        stub = ["---", f"title: {quote(title)}", f"summary: {quote(summary)}", "stub: true",
+                "---", ""]
+        return "\n".join(lines), "\n".join(stub)
 
     # -- structure -------------------------------------------------------------------
 
