@@ -54,7 +54,8 @@ def test_the_original_and_stubs_are_written(created: tuple[Path, str]) -> None:
     original = _front_matter(project / f"content/en/{KEY}.md")
     summary = "TODO: one or two sentences: what the event is and who it is for"
     assert original == {
-        "title": TITLE, "summary": summary, "start": "2027-03-10 10:00", "end": "13:30",
+        "title": TITLE, "summary": summary, "start": "2027-03-10 10:00",
+        "end": "2027-03-10 13:30",  # a time alone is written with its day (YAML)
         "timezone": "Europe/Lisbon",
         "location": {"name": "TODO: the venue", "city": "Porto", "country": "PT"},
         "online": "https://meet.example.org/info-day", "status": "scheduled",

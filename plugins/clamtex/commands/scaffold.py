@@ -1,4 +1,4 @@
-"""`clamtex new news|event|partner`: new content files with complete front matter, never overwriting.
+"""`clamtex new news|event|partner`: new files with complete front matter, never overwriting.
 
 The original goes to the default language; every other language gets a stub (`stub: true`)
 holding only the translated fields, which the site does not publish as a translation.
@@ -180,6 +180,10 @@ def event_files(site: Site, kind: Events, title: str, start: str, *, end: str | 
         raise ScaffoldError(f"{EVENT_OPTIONS.get(field, field)}: {message} ({fix})")
     assert facts is not None
     day = facts.first_day.isoformat()
+    if end is not None and ":" in meta["end"] and " " not in meta["end"]:
+        # A time alone (13:30) is written with its day: unquoted, YAML reads it as a
+        # number, and the browser CMS writes strings unquoted.
+        meta["end"] = f"{day} {meta['end']}"
     partner_ids, tag_ids = _partners_and_tags(site, partners, tags)
     name = f"{FOLDER}/{day}-{slug}.md"
     summary = f"{PLACEHOLDER}: one or two sentences: what the event is and who it is for"

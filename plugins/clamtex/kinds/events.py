@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from clamtex.content import event_fields, schedule
-from clamtex.content.event_fields import EVENT_FIELDS, EventFacts, Place
+from clamtex.content.event_fields import EVENT_FIELDS, STATUSES, EventFacts, Place, time_zones
 from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile
@@ -42,6 +42,7 @@ from clamtex.kinds.base import ContentKind
 from clamtex.l10n.intervals import event_machine, event_when
 from clamtex.l10n.places import place_line
 from clamtex.outputs.calendars import CalendarEvent, event_calendar, event_uid, language_calendar
+from clamtex.outputs.cms import COUNTRIES, CmsCollection
 from clamtex.outputs.jsonld import event_jsonld
 from clamtex.outputs.seo import script_json
 from clamtex.structure.listings import Listing
@@ -146,6 +147,7 @@ class Events(ContentKind):
                                               "events": "clamtex/events.html"}
     full_width = frozenset({"events"})
     searchable = frozenset({"event"})
+    collection = "events"
 
     @property
     def timezone(self) -> str:
@@ -226,6 +228,45 @@ class Events(ContentKind):
 
     # -- editors' tools ----------------------------------------------------------------
 
+    def cms_collection(self, site: Site) -> CmsCollection:
+        """The events in the browser CMS. A day or a day and time is one text field with
+        the pattern check accepts (Sveltia's date picker has a time or none, never
+        either); the end is a day or a day and time there (a time alone, 13:30, would be
+        written back unquoted, which YAML reads as a number). `online` is the link:
+        `online: true` (held online, no public link) is written in the file."""
+        when = {"widget": "string", "pattern": [
+            r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$",
+            "Write a day, 2020-03-04, or a day and a time, 2020-03-04 10:00"]}
+        link = {"widget": "string", "type": "url",
+                "pattern": [r"^https?://[^\s/]+\.\S+$", "Write the full address, https://..."]}
+        translated = {"widget": "string", "required": False, "i18n": True}
+        shared = {"required": False, "i18n": False}
+        return CmsCollection("Events", {
+            "label_singular": "Event",
+            "folder": f"content/{{{{locale}}}}/{FOLDER}", "create": True,
+            "extension": "md", "format": "frontmatter", "i18n": True,
+            "identifier_field": "title",
+            # The file-name rule: the start day, then the title (Loader.check_dated_name).
+            "slug": "{{fields.start | date('YYYY-MM-DD')}}-{{title}}",
+            "filter": {"field": "start", "pattern": r"^\d{4}-\d{2}-\d{2}"},
+            "summary": "{{fields.start}} · {{title}}",
+            "sortable_fields": ["start", "title"]}, widgets={
+            "start": when, "end": when, "updated": when,
+            "timezone": {"widget": "select", "default": self.timezone,
+                         "options": sorted(time_zones())},
+            # Sveltia keeps a subfield with i18n: false in the default language only: the
+            # city and country are the original's, name and address may be translated.
+            "location": {"widget": "object", "collapsed": False, "fields": [
+                {"name": "name", "label": "Venue", **translated},
+                {"name": "address", "label": "Address", **translated},
+                {"name": "city", "label": "City", "widget": "string", **shared},
+                {"name": "country", "label": "Country", "widget": "select",
+                 "options": COUNTRIES, **shared}]},
+            "online": link, "registration": link,
+            "status": {"widget": "select", "options": list(STATUSES), "default": "scheduled"},
+        })
+
+
     @staticmethod
     def new_entry(title: str, summary: str, body: str, meta: Mapping[str, Any],
                   partners: tuple[str, ...], tags: tuple[str, ...]) -> tuple[str, str]:
@@ -240,10 +281,7 @@ class Events(ContentKind):
 
         lines = ["---", f"title: {quote(title)}", f"summary: {quote(summary)}",
                  f"start: {meta['start']}"]
-        if "end" in meta:  # a time alone is quoted: YAML 1.1 reads 13:30 as a number
-            end = str(meta["end"])
-            lines.append(f"end: {quote(end) if ':' in end and ' ' not in end else end}")
-        lines.append(f"timezone: {meta['timezone']}")
+        lines += [f"{name}: {meta[name]}" for name in ("end", "timezone") if name in meta]
         if "location" in meta:
             place = meta["location"]
             lines += ["location:", f"  name: {quote(place['name'])}",
