@@ -5,12 +5,16 @@ The browser journey (editing, translating, the request log) is tests/browser/tes
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from clamtex.content import model
+from clamtex.content.event_fields import STATUSES, time_zones
+from clamtex.kinds import KINDS
+from clamtex.kinds.events import FIELDS as EVENT_FIELDS
 from clamtex.outputs import cms
 from support import BuiltSite, build_site, differences, fixture_site, set_plugin_option
 
@@ -21,11 +25,44 @@ def config(multilingual_site: BuiltSite) -> dict:
 
 
 def test_every_field_the_model_accepts_and_nothing_else(config: dict) -> None:
-    fields = cms.config_fields(config)
-    for kind, specs in cms.field_specs().items():
-        accepted = {spec.name for spec in specs}
+    fields = cms.config_fields(config, KINDS)
+    specs = cms.field_specs(KINDS)
+    assert set(specs) == {"news", "partner", "page", "event"}  # every kind is edited
+    for kind, kind_specs in specs.items():
+        accepted = {spec.name for spec in kind_specs}
         assert fields[kind] - set(cms.CMS_ONLY) == accepted, kind
-    assert set(fields) == set(cms.field_specs())
+    assert set(fields) == set(specs)
+
+
+def _collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def test_events_are_edited_where_and_as_the_model_reads_them(config: dict) -> None:
+    """The fixture has no event yet: the collection is there to create the first."""
+    events = _collection(config, "events")
+    assert events["folder"] == "content/{{locale}}/events" and events["i18n"] is True
+    assert events["slug"] == "{{fields.start | date('YYYY-MM-DD')}}-{{title}}"
+    by_name = {f["name"]: f for f in events["fields"]}
+    for spec in EVENT_FIELDS:
+        if spec.name not in model.TRANSLATION_MARKS:
+            assert by_name[spec.name]["i18n"] is (not spec.shared), spec.name
+    assert by_name["start"]["required"] is True and by_name["end"]["required"] is False
+    start = re.compile(by_name["start"]["pattern"][0])
+    assert start.match("2020-03-04") and start.match("2020-03-04 10:00")
+    assert not start.match("04/03/2020") and not start.match("13:30")
+    assert by_name["timezone"]["options"] == sorted(time_zones())
+    assert "Europe/Madrid" in by_name["timezone"]["options"]
+    assert by_name["status"]["options"] == list(STATUSES)
+    online = re.compile(by_name["online"]["pattern"][0])
+    assert online.match("https://meet.example.org/x") and not online.match("ftp://x.org")
+    # The place: its name and address in each language, its city and country once.
+    location = by_name["location"]
+    assert location["widget"] == "object" and location["i18n"] is True
+    subfields = {f["name"]: f for f in location["fields"]}
+    assert {k: f["i18n"] for k, f in subfields.items()} == {
+        "name": True, "address": True, "city": False, "country": False}
+    assert {"value": "ES", "label": "Spain (ES)"} in subfields["country"]["options"]
 
 
 def test_shared_and_required_follow_the_field_specs(config: dict) -> None:
@@ -44,7 +81,8 @@ def test_shared_and_required_follow_the_field_specs(config: dict) -> None:
 def test_languages_tags_partners_and_file_names_from_the_site(config: dict) -> None:
     assert config["i18n"]["locales"] == ["en", "es", "ca", "pt", "fr"]
     assert config["i18n"]["default_locale"] == "en"
-    news, partners, pages = config["collections"]
+    news, partners, pages = (_collection(config, name) for name in ("news", "partners", "pages"))
+    assert [c["name"] for c in config["collections"]] == ["news", "partners", "events", "pages"]
     assert news["folder"] == "content/{{locale}}/news"
     assert partners["folder"] == "content/{{locale}}/partners"
     assert config["i18n"]["structure"] == "multiple_folders"

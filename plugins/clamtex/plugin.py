@@ -450,7 +450,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         if not Languages.from_config(config).nested:
             finish_site(Path(config.site_dir), self.plan, config.site_url or "",
                         cache_folder(config), search_index=not self.run.preview,
-                        known=self.page_keys(), admin=cms_setup(config),
+                        known=self.page_keys(), admin=cms_setup(config, self.kinds),
                         reuse=self.run.reuse)
 
     on_post_build = CombinedEvent(_after_language, _after_site)

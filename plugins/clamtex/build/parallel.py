@@ -100,7 +100,8 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
     finish_site(target, plan, config.site_url or "", cache_folder(config),
-                search_index=False, admin=cms_setup(config), reuse=plugin.run.reuse)
+                search_index=False, admin=cms_setup(config, plugin.kinds),
+                reuse=plugin.run.reuse)
 
 
 def run_workers(config: MkDocsConfig, tasks: list[tuple[str, str]], workers: int) -> list[Result]:

@@ -50,10 +50,14 @@ def placeholders(site: Site) -> Iterator[Problem]:
     """A warning for each placeholder left by `clamtex new` (front matter and body)."""
     for source in _sources(site):
         for name, value in source.meta.items():
-            if isinstance(value, str) and _PLACEHOLDER.search(value):
-                yield Problem(source.display, source.line_of(name), name,
-                              f"still holds the {PLACEHOLDER} placeholder",
-                              f"replace the text after {name}: with your own", "warning")
+            # A group of fields (an event's location) is looked into, one level deep.
+            inner = value.items() if isinstance(value, dict) else ()
+            for field, text in [(name, value), *((f"{name}.{k}", v) for k, v in inner)]:
+                if isinstance(text, str) and _PLACEHOLDER.search(text):
+                    yield Problem(source.display, source.line_of(name), field,
+                                  f"still holds the {PLACEHOLDER} placeholder",
+                                  f"replace the text after {field.rsplit('.', 1)[-1]}: with "
+                                  "your own", "warning")
         offset = source.body_line()
         for number, line in enumerate(source.body.splitlines(), start=offset):
             if _PLACEHOLDER.search(line):

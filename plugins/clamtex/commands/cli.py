@@ -119,6 +119,15 @@ def _new(args: argparse.Namespace) -> int:
             files = scaffold.news_files(site, args.name, args.date, args.partners, args.tags,
                                         image_lines=image_lines)
             hint = scaffold.NEWS_HINT
+        elif args.kind == "event":
+            from clamtex.kinds.events import Events
+
+            events = next(kind for kind in project.kinds if isinstance(kind, Events))
+            files = scaffold.event_files(site, events, args.name, args.start, end=args.end,
+                                         timezone=args.timezone, city=args.city,
+                                         country=args.country, online=args.online,
+                                         partners=args.partners, tags=args.tags)
+            hint = scaffold.EVENT_HINT
         else:
             from clamtex.outputs.branding import acronym
 
@@ -254,7 +263,8 @@ def _init_command(sub: argparse._SubParsersAction) -> None:
 
 
 def _editor_commands(sub: argparse._SubParsersAction) -> None:
-    new = sub.add_parser("new", help="create a news item or a partner, with stubs to translate")
+    new = sub.add_parser("new", help="create a news item, an event or a partner, with stubs "
+                                       "to translate")
     kinds = new.add_subparsers(dest="kind", required=True)
     news = kinds.add_parser("news", help='e.g. clamtex new news "Third project meeting"')
     news.add_argument("name", metavar="TITLE", help="the title, in quotes")
@@ -263,6 +273,20 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     news.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
     news.add_argument("--image", metavar="PATH",
                       help="a photo: copied into content/assets/images/, cleaned (image add)")
+    event = kinds.add_parser("event", help='e.g. clamtex new event "Info day" --start '
+                                           '"2027-03-10 10:00" --city Porto --country PT')
+    event.add_argument("name", metavar="TITLE", help="the title, in quotes")
+    event.add_argument("--start", required=True,
+                       help='the first day, YYYY-MM-DD, or day and time: "YYYY-MM-DD HH:MM"')
+    event.add_argument("--end", help="the last day, a day and time, or a time (HH:MM) on the "
+                                     "start day")
+    event.add_argument("--timezone", help="IANA name, e.g. Europe/Lisbon (default: the site's)")
+    event.add_argument("--city", help="where it is held, with --country")
+    event.add_argument("--country", help="two-letter ISO code, e.g. PT")
+    event.add_argument("--online", metavar="URL", help="the link attendees use (an online or "
+                                                       "hybrid event)")
+    event.add_argument("--partners", help="partner ids, comma-separated: acme,northlab")
+    event.add_argument("--tags", help="tag ids, comma-separated: training,benchmarking")
     partner = kinds.add_parser("partner", help="e.g. clamtex new partner acme --country ES")
     partner.add_argument("name", metavar="ID", help="short id: lowercase, digits, hyphens")
     partner.add_argument("--name", dest="title", help="display name (default: the id, upper case)")

@@ -1,4 +1,4 @@
-"""`clamtex new news|partner`: new content files with complete front matter, never overwriting.
+"""`clamtex new news|event|partner`: new files with complete front matter, never overwriting.
 
 The original goes to the default language; every other language gets a stub (`stub: true`)
 holding only the translated fields, which the site does not publish as a translation.
@@ -17,13 +17,16 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pycountry
 from slugify import slugify
 
 from clamtex.commands.checking import PLACEHOLDER
+from clamtex.content.event_fields import check_event
 from clamtex.content.model import ROLES, Site, parse_date
 from clamtex.exceptions import ScaffoldError
+from clamtex.kinds.events import FOLDER, Events
 
 NEWS_HINT = "choose another title or date, or edit that file"
 PARTNER_HINT = "choose another id, or edit that file"
@@ -51,6 +54,33 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+def _partners_and_tags(site: Site, partners: str | None,
+                       tags: str | None) -> tuple[list[str], list[str]]:
+    """The ids given with --partners and --tags, each known to the site."""
+    partner_ids, tag_ids = _split(partners), _split(tags)
+    for partner in partner_ids:
+        if partner not in site.partners:
+            raise ScaffoldError(f"--partners: unknown partner '{partner}' (use one of: "
+                                f"{', '.join(site.partners)})")
+    for tag in tag_ids:
+        if tag not in site.settings.tags:
+            raise ScaffoldError(f"--tags: unknown tag '{tag}' (use one of: "
+                                f"{', '.join(site.settings.tags)}; or add it under "
+                                "plugins.clamtex.tags in mkdocs.yml)")
+    return partner_ids, tag_ids
+
+
+def _title_and_slug(title: str, kind: str, example: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    if not title:
+        raise ScaffoldError(f"title: is empty (give the title in quotes, e.g. "
+                            f"clamtex new {kind} \"{example}\")")
+    slug = slugify(title, max_length=60, word_boundary=True)
+    if not slug:
+        raise ScaffoldError(f"title: '{title}' gives an empty file name (use letters or digits)")
+    return title, slug
+
+
 # -- news -------------------------------------------------------------------------------
 
 
@@ -65,27 +95,12 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
                image_lines: list[str] | None = None) -> list[NewFile]:
     """The original and the stubs of a new news item; checked against the site first."""
     settings = site.settings
-    title = " ".join(title.split())
-    if not title:
-        raise ScaffoldError("title: is empty (give the title in quotes, e.g. "
-                            "clamtex new news \"Third project meeting\")")
+    title, slug = _title_and_slug(title, "news", "Third project meeting")
     day = date or (today or settings.today).isoformat()  # the build's today (schedule.py)
     if parse_date(day) is None:
         raise ScaffoldError(f"--date: '{day}' is not a date (write it as YYYY-MM-DD, "
                             "e.g. 2020-06-30)")
-    slug = slugify(title, max_length=60, word_boundary=True)
-    if not slug:
-        raise ScaffoldError(f"title: '{title}' gives an empty file name (use letters or digits)")
-    partner_ids, tag_ids = _split(partners), _split(tags)
-    for partner in partner_ids:
-        if partner not in site.partners:
-            raise ScaffoldError(f"--partners: unknown partner '{partner}' (use one of: "
-                                f"{', '.join(site.partners)})")
-    for tag in tag_ids:
-        if tag not in settings.tags:
-            raise ScaffoldError(f"--tags: unknown tag '{tag}' (use one of: "
-                                f"{', '.join(settings.tags)}; or add it under "
-                                "plugins.clamtex.tags in mkdocs.yml)")
+    partner_ids, tag_ids = _partners_and_tags(site, partners, tags)
     name = f"{settings.news_dir}/{day}-{slug}.md"
     summary = f"{PLACEHOLDER}: one or two sentences that sum up the news"
     original = "\n".join([
@@ -111,6 +126,74 @@ def news_files(site: Site, title: str, date: str | None, partners: str | None,
         f"summary: {_quote(summary)}",
         "stub: true",
         "---",
+        "",
+        f"Translate the original, content/{settings.default}/{name}, here;",
+        "then delete the line stub: true.",
+        "",
+    ])
+    return _per_language(site, name, original, stub)
+
+
+# -- events -----------------------------------------------------------------------------
+
+EVENT_HINT = "choose another title or start, or edit that file"
+# The command's options for the event fields check_event names (location: two options).
+EVENT_OPTIONS = {"start": "--start", "end": "--end", "timezone": "--timezone",
+                 "online": "--online", "location": "--city/--country",
+                 "location.country": "--country", "location.city": "--city"}
+
+
+def event_files(site: Site, kind: Events, title: str, start: str, *, end: str | None = None,
+                timezone: str | None = None, city: str | None = None,
+                country: str | None = None, online: str | None = None,
+                partners: str | None = None, tags: str | None = None) -> list[NewFile]:
+    """The original and the stubs of a new event, its options checked as `clamtex check`
+    checks an event's front matter (content/event_fields.py), one line per problem."""
+    settings = site.settings
+    title, slug = _title_and_slug(title, "event", "Info day in Porto")
+    meta: dict[str, Any] = {"start": " ".join(start.split()),
+                            "timezone": (timezone or kind.timezone).strip()}
+    if end is not None:
+        meta["end"] = " ".join(end.split())
+    city = " ".join((city or "").split())
+    code = (country or "").strip().upper()  # es is ES, as in `clamtex new partner`
+    if city or code:
+        if not city:
+            raise ScaffoldError("--city: missing: --country needs the city too "
+                                "(e.g. --city Terrassa --country ES)")
+        if not code:
+            raise ScaffoldError("--country: missing: --city needs the country too "
+                                "(the two-letter ISO 3166 code, e.g. --country ES)")
+        meta["location"] = {"name": f"{PLACEHOLDER}: the venue", "city": city,
+                            "country": code}
+    if online is not None:
+        meta["online"] = online.strip()
+    if "location" not in meta and "online" not in meta:
+        raise ScaffoldError("--city/--country or --online: missing: say where the event is "
+                            "held (--city Terrassa --country ES in person, --online URL "
+                            "online, or both for a hybrid event)")
+    facts, issues = check_event(meta, default_timezone=kind.timezone)
+    if issues:
+        field, message, fix = issues[0]
+        if field == "location" and message.startswith("location."):
+            field, message = message.split(": ", 1)
+        raise ScaffoldError(f"{EVENT_OPTIONS.get(field, field)}: {message} ({fix})")
+    assert facts is not None
+    day = facts.first_day.isoformat()
+    if end is not None and ":" in meta["end"] and " " not in meta["end"]:
+        # A time alone (13:30) is written with its day: unquoted, YAML reads it as a
+        # number, and the browser CMS writes strings unquoted.
+        meta["end"] = f"{day} {meta['end']}"
+    partner_ids, tag_ids = _partners_and_tags(site, partners, tags)
+    name = f"{FOLDER}/{day}-{slug}.md"
+    summary = f"{PLACEHOLDER}: one or two sentences: what the event is and who it is for"
+    body = "\n".join([
+        f"{PLACEHOLDER}: say what the event is about, who it is for and what attendees will",
+        "take away; then the programme, in short paragraphs. Use ## for subheadings.",
+    ])
+    original, stub = kind.new_entry(title, summary, body, meta, tuple(partner_ids),
+                                    tuple(tag_ids))
+    stub += "\n".join([
         "",
         f"Translate the original, content/{settings.default}/{name}, here;",
         "then delete the line stub: true.",

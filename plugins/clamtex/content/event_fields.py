@@ -162,6 +162,11 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def time_zones() -> frozenset[str]:
+    """The names `timezone` accepts (zoneinfo's: the CMS offers the same)."""
+    return _zones()
+
+
 def check_timezone(value: Any) -> Finding:
     """An IANA time zone name that zoneinfo knows (Europe/Madrid)."""
     if not isinstance(value, str) or not value.strip():

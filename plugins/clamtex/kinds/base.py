@@ -5,10 +5,11 @@ holds (fields, validation: the loader calls `load`), which of them a language sh
 the listing pages it generates (the plan calls `shown`, `listings`, `neighbours`), the
 views of its pages and what it adds to other pages (the view factory calls `page_view`,
 `listing_view`, `extend`), the templates of its page kinds and whether they are searched,
-its own outputs after each language (feeds, calendars: `write`), and the reserved
-addresses it generates. The layers below know no kind: they call these methods through
-the Protocols they define (content.model.EntryKind, structure.plan.PlanKind,
-structure.views.ViewKind). Kinds are registered in one place: clamtex.kinds.KINDS.
+its own outputs after each language (feeds, calendars: `write`), the reserved
+addresses it generates, and its collection in the browser CMS (`cms_collection`). The
+layers below know no kind: they call these methods through the Protocols they define
+(content.model.EntryKind, structure.plan.PlanKind, structure.views.ViewKind,
+outputs.cms.CmsKind). Kinds are registered in one place: clamtex.kinds.KINDS.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from clamtex.config import ClamtexConfig
 from clamtex.content.frontmatter import SourceFile
 from clamtex.content.model import Entry, FieldSpec, Loader, Site, Text, plain_text
 from clamtex.content.schedule import State
+from clamtex.outputs.cms import CmsCollection
 from clamtex.structure.listings import Listing
 from clamtex.structure.views import PageView, ViewFactory
 
@@ -37,6 +39,8 @@ class ContentKind:
     templates: ClassVar[Mapping[str, str]] = {}
     full_width: ClassVar[frozenset[str]] = frozenset()
     searchable: ClassVar[frozenset[str]] = frozenset()
+    # The kind's collection in the browser CMS ("" = not edited there): see cms_collection.
+    collection: ClassVar[str] = ""
 
     def __init__(self, options: ClamtexConfig) -> None:
         self.options = options
@@ -91,6 +95,12 @@ class ContentKind:
         return None
 
     # -- outputs ---------------------------------------------------------------------
+
+    def cms_collection(self, site: Site) -> CmsCollection | None:
+        """The kind's collection in the browser CMS at /admin/ (outputs/cms.py): where its
+        files are, their name rule and the widgets of its own fields; the fields themselves
+        are `fields`."""
+        return None
 
     def write(self, site_dir: Path, views: ViewFactory) -> None:
         """The kind's own files of one language (feeds, calendars), after its pages."""

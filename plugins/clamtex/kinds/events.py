@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from clamtex.content import event_fields, schedule
-from clamtex.content.event_fields import EVENT_FIELDS, EventFacts, Place
+from clamtex.content.event_fields import EVENT_FIELDS, STATUSES, EventFacts, Place, time_zones
 from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile
@@ -41,6 +42,7 @@ from clamtex.kinds.base import ContentKind
 from clamtex.l10n.intervals import event_machine, event_when
 from clamtex.l10n.places import place_line
 from clamtex.outputs.calendars import CalendarEvent, event_calendar, event_uid, language_calendar
+from clamtex.outputs.cms import COUNTRIES, CmsCollection
 from clamtex.outputs.jsonld import event_jsonld
 from clamtex.outputs.seo import script_json
 from clamtex.structure.listings import Listing
@@ -145,6 +147,7 @@ class Events(ContentKind):
                                               "events": "clamtex/events.html"}
     full_width = frozenset({"events"})
     searchable = frozenset({"event"})
+    collection = "events"
 
     @property
     def timezone(self) -> str:
@@ -222,6 +225,76 @@ class Events(ContentKind):
         return [(self.facts(entry).first_day, "start", entry, False)
                 for entry in site.items.get(self.name, ())
                 if site.is_published(entry) and self.facts(entry).last_day >= today]
+
+    # -- editors' tools ----------------------------------------------------------------
+
+    def cms_collection(self, site: Site) -> CmsCollection:
+        """The events in the browser CMS. A day or a day and time is one text field with
+        the pattern check accepts (Sveltia's date picker has a time or none, never
+        either); the end is a day or a day and time there (a time alone, 13:30, would be
+        written back unquoted, which YAML reads as a number). `online` is the link:
+        `online: true` (held online, no public link) is written in the file."""
+        when = {"widget": "string", "pattern": [
+            r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$",
+            "Write a day, 2020-03-04, or a day and a time, 2020-03-04 10:00"]}
+        link = {"widget": "string", "type": "url",
+                "pattern": [r"^https?://[^\s/]+\.\S+$", "Write the full address, https://..."]}
+        translated = {"widget": "string", "required": False, "i18n": True}
+        shared = {"required": False, "i18n": False}
+        return CmsCollection("Events", {
+            "label_singular": "Event",
+            "folder": f"content/{{{{locale}}}}/{FOLDER}", "create": True,
+            "extension": "md", "format": "frontmatter", "i18n": True,
+            "identifier_field": "title",
+            # The file-name rule: the start day, then the title (Loader.check_dated_name).
+            "slug": "{{fields.start | date('YYYY-MM-DD')}}-{{title}}",
+            "filter": {"field": "start", "pattern": r"^\d{4}-\d{2}-\d{2}"},
+            "summary": "{{fields.start}} · {{title}}",
+            "sortable_fields": ["start", "title"]}, widgets={
+            "start": when, "end": when, "updated": when,
+            "timezone": {"widget": "select", "default": self.timezone,
+                         "options": sorted(time_zones())},
+            # Sveltia keeps a subfield with i18n: false in the default language only: the
+            # city and country are the original's, name and address may be translated.
+            "location": {"widget": "object", "collapsed": False, "fields": [
+                {"name": "name", "label": "Venue", **translated},
+                {"name": "address", "label": "Address", **translated},
+                {"name": "city", "label": "City", "widget": "string", **shared},
+                {"name": "country", "label": "Country", "widget": "select",
+                 "options": COUNTRIES, **shared}]},
+            "online": link, "registration": link,
+            "status": {"widget": "select", "options": list(STATUSES), "default": "scheduled"},
+        })
+
+
+    @staticmethod
+    def new_entry(title: str, summary: str, body: str, meta: Mapping[str, Any],
+                  partners: tuple[str, ...], tags: tuple[str, ...]) -> tuple[str, str]:
+        """What `clamtex new event` writes (commands/scaffold.py) at events/<start
+        day>-<slug>.md: the original (front matter and `body`) and a translation stub's
+        front matter (only the translated fields). `meta` holds the shared fields, already
+        checked by event_fields.check_event: start, end, timezone, location (name, city,
+        country), online."""
+
+        def quote(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are YAML)
+            return json.dumps(text, ensure_ascii=False)
+
+        lines = ["---", f"title: {quote(title)}", f"summary: {quote(summary)}",
+                 f"start: {meta['start']}"]
+        lines += [f"{name}: {meta[name]}" for name in ("end", "timezone") if name in meta]
+        if "location" in meta:
+            place = meta["location"]
+            lines += ["location:", f"  name: {quote(place['name'])}",
+                      "  # address: \"Street and number\"   (uncomment and correct)",
+                      f"  city: {quote(place['city'])}", f"  country: {place['country']}"]
+        if "online" in meta:
+            lines.append(f"online: {meta['online']}")
+        lines += ["# registration: https://example.org/register   (uncomment and correct)",
+                  "status: scheduled", f"partners: [{', '.join(partners)}]",
+                  f"tags: [{', '.join(tags)}]", "---", "", body, ""]
+        stub = ["---", f"title: {quote(title)}", f"summary: {quote(summary)}", "stub: true",
+                "---", ""]
+        return "\n".join(lines), "\n".join(stub)
 
     # -- structure -------------------------------------------------------------------
 

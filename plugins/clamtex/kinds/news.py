@@ -8,10 +8,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from clamtex.content.frontmatter import SourceFile
-from clamtex.content.model import NEWS_FIELDS, Entry, Loader, NewsItem, Site, Text, plain_text
+from clamtex.content.model import (
+    DATE,
+    NEWS_FIELDS,
+    Entry,
+    Loader,
+    NewsItem,
+    Site,
+    Text,
+    plain_text,
+)
 from clamtex.kinds.base import ContentKind
 from clamtex.l10n import strings as l10n
 from clamtex.outputs import feeds
+from clamtex.outputs.cms import CmsCollection
 from clamtex.structure.listings import Listing, build_listings, listing_at, neighbours
 from clamtex.structure.views import Link, NewsCard, PageView, ViewFactory
 
@@ -23,6 +33,7 @@ class News(ContentKind):
                                               "listing": "clamtex/listing.html"}
     full_width = frozenset({"listing"})
     searchable = frozenset({"news"})
+    collection = "news"
 
     @property
     def folder(self) -> str:
@@ -150,6 +161,18 @@ class News(ContentKind):
         return views.t("ui.news")
 
     # -- outputs ---------------------------------------------------------------------
+
+    def cms_collection(self, site: Site) -> CmsCollection:
+        return CmsCollection("News", {
+            "label_singular": "News item",
+            "folder": f"content/{{{{locale}}}}/{self.folder}", "create": True,
+            "extension": "md", "format": "frontmatter", "i18n": True,
+            "identifier_field": "title",
+            # The model's file-name rule: YYYY-MM-DD-short-title.md (model.NEWS_NAME).
+            "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{title}}",
+            "filter": {"field": "date", "pattern": DATE.pattern},
+            "summary": "{{fields.date}} · {{title}}",
+            "sortable_fields": ["date", "title"]})
 
     def write(self, site_dir: Path, views: ViewFactory) -> None:
         feeds.write_feeds(site_dir, views, self.options.feed_size)

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from clamtex.content.frontmatter import SourceFile
-from clamtex.content.model import PAGE_FIELDS, Entry, Loader, Page, Text
+from clamtex.content.model import PAGE_FIELDS, Entry, Loader, Page, Site, Text
 from clamtex.kinds.base import ContentKind
+from clamtex.outputs.cms import CmsCollection
 from clamtex.structure.publisher import facts_for, social_links
 from clamtex.structure.views import Link, PageView, ViewFactory
 
@@ -26,6 +27,7 @@ class Pages(ContentKind):
         "legal": "clamtex/legal.html", "contact": "clamtex/contact.html"}
     full_width = frozenset({"home", "partners", "contact"})
     searchable = frozenset({"page", "legal", "contact"})
+    collection = "pages"
 
     def claims(self, key: str) -> bool:
         return True
@@ -38,6 +40,15 @@ class Pages(ContentKind):
                                        fields.get("summary", ""))
         loader.site.pages[key] = page
         return page
+
+    def cms_collection(self, site: Site) -> CmsCollection:
+        """One file each: the pages that exist (the news listings are generated)."""
+        news = site.settings.news_dir
+        keys = [key for key in sorted(site.pages) if not key.startswith(f"{news}/")]
+        return CmsCollection("Pages", files=tuple(
+            (key.removesuffix(".md").replace("/", "-"),
+             site.pages[key].texts[site.settings.default].title,
+             f"content/{{{{locale}}}}/{key}") for key in keys))
 
     def page_view(self, views: ViewFactory, entry: Entry) -> PageView:
         key = entry.key

@@ -7,9 +7,18 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from clamtex.content.frontmatter import SourceFile
-from clamtex.content.model import PARTNER_FIELDS, Entry, Loader, Partner, Text, plain_text
+from clamtex.content.model import (
+    PARTNER_FIELDS,
+    Entry,
+    Loader,
+    Partner,
+    Site,
+    Text,
+    plain_text,
+)
 from clamtex.content.problems import Problem
 from clamtex.kinds.base import ContentKind
+from clamtex.outputs.cms import CmsCollection
 from clamtex.outputs.seo import script_json
 from clamtex.structure.views import PageView, ViewFactory
 
@@ -21,6 +30,7 @@ class Partners(ContentKind):
     templates: ClassVar[Mapping[str, str]] = {"partner": "clamtex/partner.html"}
     full_width = frozenset({"partner"})
     searchable = frozenset({"partner"})
+    collection = "partners"
 
     @property
     def folder(self) -> str:
@@ -80,6 +90,14 @@ class Partners(ContentKind):
         site.items[self.name] = list(ordered)
 
     # -- views -----------------------------------------------------------------------
+
+    def cms_collection(self, site: Site) -> CmsCollection:
+        return CmsCollection("Partners", {
+            "label_singular": "Partner",
+            "folder": f"content/{{{{locale}}}}/{self.folder}", "create": True,
+            "extension": "md", "format": "frontmatter", "i18n": True,
+            "identifier_field": "name", "slug": "{{name}}",
+            "filter": {"field": "country", "pattern": "^[A-Z]{2}$"}})
 
     def page_view(self, views: ViewFactory, entry: Entry) -> PageView:
         assert isinstance(entry, Partner)

@@ -2,9 +2,10 @@
 
 What is written into site/admin/ (docs/architecture.md, "The browser CMS"):
 
-- `config.yml`: generated from the content kinds' field specs (`field_specs`) and
-  mkdocs.yml (languages, tags, the partners list, the news file-name rule), so that the
-  CMS and `clamtex check` cannot drift apart;
+- `config.yml`: generated from the content kinds (each says its collection: folder,
+  file-name rule, its own widgets: `CmsKind.cms_collection`; its fields are its field
+  specs) and mkdocs.yml (languages, tags, the partners list), so that the CMS and
+  `clamtex check` cannot drift apart;
 - `sveltia-cms.js`: the pinned npm bundle (package.json), with the few addresses it would
   load from third-party hosts (fonts from jsDelivr, the update check and UI translations
   from unpkg, GitHub's status page) replaced by files of our own (`PATCHES`); every patch
@@ -18,15 +19,16 @@ What is written into site/admin/ (docs/architecture.md, "The browser CMS"):
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 import yaml
@@ -92,13 +94,41 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 HOOKS = Path(__file__).parent.parent / "cms" / "clamtex-cms.js"
 
 
-def field_specs() -> dict[str, tuple[FieldSpec, ...]]:
-    """Each content kind's front-matter fields: the CMS's one source of truth.
+@dataclass(frozen=True)
+class CmsCollection:
+    """What a content kind says of its collection in the CMS; its fields come from its
+    field specs (`cms_field`).
 
-    The one place this module learns the schema; point it elsewhere when kinds move.
-    """
-    return {"news": model.NEWS_FIELDS, "partner": model.PARTNER_FIELDS,
-            "page": model.PAGE_FIELDS}
+    `settings`: Sveltia's keys of an entry collection (folder with {{locale}}, slug, filter,
+    summary, ...); `files`: (name, label, path with {{locale}}) of a file collection
+    instead; `widgets`: field name -> widget, for the fields whose check `_widget` does not
+    know (a kind's own checks)."""
+
+    label: str
+    settings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    files: tuple[tuple[str, str, str], ...] = ()
+    widgets: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+class CmsKind(Protocol):
+    """What the CMS needs of a content kind (clamtex.kinds.ContentKind)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]: ...
+
+    @property
+    def collection(self) -> str:
+        """The CMS collection's name; "" for a kind the CMS does not edit."""
+
+    def cms_collection(self, site: Site) -> CmsCollection | None: ...
+
+
+def field_specs(kinds: Sequence[CmsKind]) -> dict[str, tuple[FieldSpec, ...]]:
+    """Each edited content kind's front-matter fields: the CMS's one source of truth."""
+    return {kind.name: kind.fields for kind in kinds if kind.collection}
 
 
 # -- the configuration ----------------------------------------------------------------
@@ -114,6 +144,12 @@ class CmsOptions:
     site_url: str = ""
     language_names: Mapping[str, str] | None = None
     title: str = "Site editor"  # "<project> editor" (plugin.py, from mkdocs.yml)
+    kinds: tuple[CmsKind, ...] = ()  # the content kinds (clamtex.kinds), in their order
+
+
+# The ISO 3166 codes the model accepts for a country, with their English names.
+COUNTRIES = [{"value": c.alpha_2, "label": f"{c.name} ({c.alpha_2})"}
+             for c in sorted(pycountry.countries, key=lambda c: c.name)]
 
 
 def _label(name: str) -> str:
@@ -149,18 +185,19 @@ def _widget(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dict[
                             "pattern": [r"^(https?://[^\s/]+\.[^\s]+|/[^/\s].*)$", spec.fix]},
         model.check_email: {"widget": "string", "type": "email"},
         model._role: {"widget": "select", "options": list(model.ROLES)},
-        model._country: {"widget": "select", "options": [
-            {"value": c.alpha_2, "label": f"{c.name} ({c.alpha_2})"}
-            for c in sorted(pycountry.countries, key=lambda c: c.name)]},
+        model._country: {"widget": "select", "options": COUNTRIES},
         model._region: {"widget": "string", "pattern": [r"^[A-Z]{2}-[A-Z0-9]{1,3}$", spec.fix]},
     }
     return dict(checks.get(spec.check, {"widget": "string"}))
 
 
-def cms_field(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dict[str, Any]:
-    """One field of the CMS: widget, required, and which languages hold it."""
+def cms_field(kind: str, spec: FieldSpec, settings: Settings, site: Site,
+              widgets: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """One field of the CMS: widget (the kind's, else from its check), required, and
+    which languages hold it."""
+    widget = (widgets or {}).get(spec.name) or _widget(kind, spec, settings, site)
     field: dict[str, Any] = {"name": spec.name, "label": _label(spec.name), "hint": spec.fix,
-                             **_widget(kind, spec, settings, site)}
+                             **widget}
     if spec.name in model.TRANSLATION_MARKS:
         # Translations only; clamtex-cms.js keeps them out of originals.
         field["i18n"] = True
@@ -181,8 +218,10 @@ def cms_field(kind: str, spec: FieldSpec, settings: Settings, site: Site) -> dic
     return field
 
 
-def collection_fields(kind: str, settings: Settings, site: Site) -> list[dict[str, Any]]:
-    fields = [cms_field(kind, spec, settings, site) for spec in field_specs()[kind]]
+def collection_fields(kind: CmsKind, settings: Settings, site: Site,
+                      widgets: Mapping[str, Mapping[str, Any]] | None = None
+                      ) -> list[dict[str, Any]]:
+    fields = [cms_field(kind.name, spec, settings, site, widgets) for spec in kind.fields]
     fields.append({"name": BODY, "label": "Text", "widget": "markdown", "i18n": True,
                    "required": False})
     fields.append({"name": MARK, "label": "This translation is up to date with the original",
@@ -196,9 +235,6 @@ def cms_config(site: Site, options: CmsOptions) -> dict[str, Any]:
     """The CMS's configuration (config.yml), from the content model and mkdocs.yml."""
     settings = site.settings
     languages = list(settings.languages)
-    news, partners = settings.news_dir, settings.partners_dir
-    pages = [key for key in sorted(site.pages)
-             if not key.startswith(f"{news}/")]  # listings are generated, not edited
     config: dict[str, Any] = {
         "backend": {"name": "github", "repo": options.repo or "OWNER/REPOSITORY",
                     "branch": options.branch,
@@ -219,40 +255,40 @@ def cms_config(site: Site, options: CmsOptions) -> dict[str, Any]:
         "output": {"omit_empty_optional_fields": True},
         "i18n": {"structure": "multiple_folders", "locales": languages,
                  "default_locale": settings.default, "initial_locales": [settings.default]},
-        "collections": [
-            {"name": "news", "label": "News", "label_singular": "News item",
-             "folder": f"content/{{{{locale}}}}/{news}", "create": True, "extension": "md",
-             "format": "frontmatter", "i18n": True, "identifier_field": "title",
-             # The model's file-name rule: YYYY-MM-DD-short-title.md (model.NEWS_NAME).
-             "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{title}}",
-             "filter": {"field": "date", "pattern": model.DATE.pattern},
-             "summary": "{{fields.date}} · {{title}}",
-             "sortable_fields": ["date", "title"],
-             "fields": collection_fields("news", settings, site)},
-            {"name": "partners", "label": "Partners", "label_singular": "Partner",
-             "folder": f"content/{{{{locale}}}}/{partners}", "create": True,
-             "extension": "md", "format": "frontmatter", "i18n": True,
-             "identifier_field": "name", "slug": "{{name}}",
-             "filter": {"field": "country", "pattern": "^[A-Z]{2}$"},
-             "fields": collection_fields("partner", settings, site)},
-            {"name": "pages", "label": "Pages", "i18n": True, "format": "frontmatter",
-             "files": [{"name": key.removesuffix(".md").replace("/", "-"),
-                        "label": site.pages[key].texts[settings.default].title,
-                        "file": f"content/{{{{locale}}}}/{key}", "i18n": True,
-                        "fields": collection_fields("page", settings, site)}
-                       for key in pages]},
-        ],
+        "collections": collections(site, options.kinds),
     }
     if options.auth_url:  # the sign-in window opens there; no request from this page
         config["backend"]["base_url"] = options.auth_url
     return config
 
 
-def config_fields(config: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Field names of each collection kind of a CMS configuration (tests, docs)."""
+def collections(site: Site, kinds: Sequence[CmsKind]) -> list[dict[str, Any]]:
+    """The CMS's collections, one per edited kind: entry collections in the kinds' order,
+    then file collections (the plain pages)."""
+    settings = site.settings
+    folders, files = [], []
+    for kind in kinds:
+        said = kind.cms_collection(site) if kind.collection else None
+        if said is None:
+            continue
+        head = {"name": kind.collection, "label": said.label}
+        if said.files:
+            files.append({**head, "i18n": True, "format": "frontmatter", "files": [
+                {"name": name, "label": label, "file": path, "i18n": True,
+                 "fields": collection_fields(kind, settings, site, said.widgets)}
+                for name, label, path in said.files]})
+        else:
+            folders.append({**head, **said.settings,
+                            "fields": collection_fields(kind, settings, site, said.widgets)})
+    return folders + files
+
+
+def config_fields(config: Mapping[str, Any], kinds: Sequence[CmsKind]) -> dict[str, set[str]]:
+    """Field names of each kind's collection in a CMS configuration (tests, docs)."""
+    names = {kind.collection: kind.name for kind in kinds if kind.collection}
     result: dict[str, set[str]] = {}
     for collection in config["collections"]:
-        kind = {"news": "news", "partners": "partner", "pages": "page"}[collection["name"]]
+        kind = names[collection["name"]]
         for fields in [collection.get("fields")] + [f["fields"] for f in
                                                      collection.get("files", [])]:
             if fields is not None:

@@ -4,7 +4,7 @@ sitemap and robots.txt, the browser CMS at /admin/, the search index."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,8 +17,10 @@ from clamtex.structure.languages import Languages
 from clamtex.structure.plan import SitePlan
 
 
-def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
-    """(project folder, options) of the browser CMS at /admin/, or None when it is off."""
+def cms_setup(config: MkDocsConfig, kinds: Sequence[cms.CmsKind]
+              ) -> tuple[Path, cms.CmsOptions] | None:
+    """(project folder, options) of the browser CMS at /admin/, or None when it is off.
+    `kinds`: the content kinds (clamtex.kinds), which say their collections."""
     options = config.plugins["clamtex"].config.cms
     if not options.enabled:
         return None
@@ -29,7 +31,8 @@ def cms_setup(config: MkDocsConfig) -> tuple[Path, cms.CmsOptions] | None:
                            site_url=config.site_url or "",
                            language_names=names,
                            title=f"{branding.acronym(config.plugins['clamtex'].config, config)}"
-                                 " editor"))
+                                 " editor",
+                           kinds=tuple(kinds)))
 
 
 def finish_site(site_dir: Path, plan: SitePlan, site_url: str,
