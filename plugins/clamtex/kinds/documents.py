@@ -87,9 +87,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               "assets/documents/d2-1-baseline.pdf"),
     FieldSpec("deliverable", _text, "write the deliverable's reference, e.g. D2.1",
               shared=True),
-    FieldSpec("partners", _list_of_text, "write e.g. partners: [aei-textils, emc2]",
+    FieldSpec("partners", _list_of_text, "write e.g. partners: [acme, northlab]",
               shared=True),
-    FieldSpec("tags", _list_of_text, "write e.g. tags: [benchmarking]", shared=True),
+    FieldSpec("tags", _list_of_text, "write e.g. tags: [project-meetings]", shared=True),
     FieldSpec("news", _list_of_text,
               "write e.g. news: [news/2020-06-30-second-meeting.md]", shared=True),
     FieldSpec("image", _image_path, "write the image's path, e.g. "
