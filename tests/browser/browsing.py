@@ -125,7 +125,11 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 
 PAGE_TYPES = ("home", "news index", "article", "year", "tag", "partners", "partner",
-              "events", "event", "legal notice", "privacy", "accessibility", "contact", "404")
+              "events", "event", "results", "document", "legal notice", "privacy",
+              "accessibility", "contact", "404")
+# Page types a site may have none of (no document yet): skipped there, and checked on a
+# fixture that has them (test_documents_browser.py).
+OPTIONAL_TYPES = {"results": "documents/", "document": "documents/"}
 WIDTHS = ("desktop", "phone")
 # Every page type, in every language, at both widths: the grid the page checks run over.
 EVERY_PAGE = pytest.mark.parametrize(
@@ -142,9 +146,11 @@ def page_path(site: BuiltSite, lang: str, page_type: str) -> str:
     """
     base = "" if lang == DEFAULT else f"{lang}/"
     fixed = {"home": base, "news index": f"{base}news/", "partners": f"{base}partners/",
-             "events": f"{base}events/",
+             "events": f"{base}events/", "results": f"{base}documents/",
              "legal notice": f"{base}legal-notice/", "privacy": f"{base}privacy/",
              "accessibility": f"{base}accessibility/", "contact": f"{base}contact/"}
+    if page_type in OPTIONAL_TYPES and not site.path(base + OPTIONAL_TYPES[page_type]).is_file():
+        pytest.skip(f"the site has no {page_type} page in {lang}")
     if page_type in fixed:
         return fixed[page_type]
     if page_type == "404":
@@ -156,6 +162,7 @@ def page_path(site: BuiltSite, lang: str, page_type: str) -> str:
         "tag": (f"{base}news/", ".clamtex-archive a[rel~='tag']"),
         "partner": (f"{base}partners/", ".clamtex-partner-card__name a"),
         "event": (f"{base}events/", ".clamtex-event-card .clamtex-card__title a"),
+        "document": (f"{base}documents/", ".clamtex-document-card .clamtex-card__title a"),
     }[page_type]
     links = site.page(source).cssselect(selector)
     assert links, f"{source}: no link for a {page_type} page ({selector})"

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from clamtex.config import ClamtexConfig
 from clamtex.kinds.base import ContentKind
+from clamtex.kinds.documents import Documents
 from clamtex.kinds.events import Events
 from clamtex.kinds.news import News
 from clamtex.kinds.pages import Pages
@@ -17,7 +18,7 @@ from clamtex.kinds.partners import Partners
 
 __all__ = ["KINDS", "ContentKind", "full_width", "kinds_for", "searchable", "templates"]
 
-KINDS: tuple[type[ContentKind], ...] = (Pages, News, Partners, Events)
+KINDS: tuple[type[ContentKind], ...] = (Pages, News, Partners, Events, Documents)
 
 
 def kinds_for(options: ClamtexConfig) -> tuple[ContentKind, ...]:

@@ -1,5 +1,6 @@
 """schema.org JSON-LD as plain dicts, from plain values (the page's `<script>` encodes it
-through escaping.script_json). Events today; the other kinds' JSON-LD moves here from seo.py.
+through escaping.script_json). Events and documents today; the other kinds' JSON-LD moves
+here from seo.py.
 """
 
 from __future__ import annotations
@@ -80,6 +81,49 @@ def event_jsonld(*, name: str, url: str, facts: EventFacts, language: str,
         data["organizer"] = dict(organizer)
     if facts.registration:
         data["offers"] = {"@type": "Offer", "url": facts.registration}
+    data["inLanguage"] = language
+    data["url"] = url
+    return data
+
+
+# Documents whose type schema.org names a Report (a Report is an Article: reportNumber).
+REPORT_TYPES = ("deliverable", "report")
+
+
+def document_jsonld(*, name: str, url: str, doc_type: str, language: str, published: str,
+                    file_url: str, mime: str, size: int, file_language: str,
+                    description: str = "", number: str = "",
+                    authors: Sequence[Mapping[str, Any]] = (), keywords: Sequence[str] = (),
+                    image: Sequence[str] = ()) -> dict[str, Any]:
+    """schema.org Report (deliverables, reports) or DigitalDocument of a document's page.
+
+    `url` is the page's absolute address, `language` its BCP 47 code, `published` the
+    ISO date, `file_url` the file's absolute address with its MIME type, size in bytes
+    and language (`encoding`: a MediaObject), `number` the deliverable's reference
+    (reportNumber of a Report, identifier otherwise), `authors` Organization dicts.
+    """
+    report = doc_type in REPORT_TYPES
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Report" if report else "DigitalDocument",
+        "name": name,
+    }
+    if report:
+        data["headline"] = name
+    if description:
+        data["description"] = description
+    data["datePublished"] = published
+    if number:
+        data["reportNumber" if report else "identifier"] = number
+    if authors:
+        data["author"] = [dict(author) for author in authors]
+    if keywords:
+        data["keywords"] = list(keywords)
+    if image:
+        data["image"] = list(image)
+    data["encoding"] = {"@type": "MediaObject", "contentUrl": file_url,
+                        "encodingFormat": mime, "contentSize": f"{size} B",
+                        "inLanguage": file_language}
     data["inLanguage"] = language
     data["url"] = url
     return data

@@ -84,7 +84,7 @@ class PartnerCard:
 # What a page is: it decides the page's template, width and search (each content kind
 # says which page kinds it makes: clamtex.kinds).
 PageKind = Literal["home", "page", "news", "listing", "partners", "partner", "legal",
-                   "contact", "404", "event", "events"]
+                   "contact", "404", "event", "events", "document", "results"]
 
 
 class ViewKind(Protocol):
