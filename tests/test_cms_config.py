@@ -27,7 +27,8 @@ def config(multilingual_site: BuiltSite) -> dict:
 def test_every_field_the_model_accepts_and_nothing_else(config: dict) -> None:
     fields = cms.config_fields(config, KINDS)
     specs = cms.field_specs(KINDS)
-    assert set(specs) == {"news", "partner", "page", "event"}  # every kind is edited
+    assert set(specs) == {"news", "partner", "page", "event", "document"}  # every kind is edited
+    assert set(specs) == {kind.name for kind in KINDS}
     for kind, kind_specs in specs.items():
         accepted = {spec.name for spec in kind_specs}
         assert fields[kind] - set(cms.CMS_ONLY) == accepted, kind
@@ -82,7 +83,8 @@ def test_languages_tags_partners_and_file_names_from_the_site(config: dict) -> N
     assert config["i18n"]["locales"] == ["en", "es", "ca", "pt", "fr"]
     assert config["i18n"]["default_locale"] == "en"
     news, partners, pages = (_collection(config, name) for name in ("news", "partners", "pages"))
-    assert [c["name"] for c in config["collections"]] == ["news", "partners", "events", "pages"]
+    assert [c["name"] for c in config["collections"]] == ["news", "partners", "events", "documents",
+                                                         "pages"]
     assert news["folder"] == "content/{{locale}}/news"
     assert partners["folder"] == "content/{{locale}}/partners"
     assert config["i18n"]["structure"] == "multiple_folders"

@@ -318,9 +318,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
             page.meta.setdefault("hide", ["navigation"])
         if view.kind == "partner" and view.partner is not None:
             page.meta["title"] = view.partner.name
-        if view.listing is not None:  # any kind's generated listing
+        if view.listing is not None:  # any kind's generated listing: no body of its own
             page.meta["title"] = view.listing_title
-        if view.kind == "listing":
             markdown = ""
         return markdown
 

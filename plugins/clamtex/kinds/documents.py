@@ -36,6 +36,7 @@ from clamtex.content.focus import FIX as FOCUS_FIX
 from clamtex.content.focus import check_focus
 from clamtex.content.frontmatter import SourceFile, printable
 from clamtex.content.model import (
+    DATE,
     SOURCE_HASH,
     STUB,
     SUMMARY,
@@ -57,6 +58,7 @@ from clamtex.content.model import (
 from clamtex.kinds.base import ContentKind
 from clamtex.l10n import strings as l10n
 from clamtex.l10n.strings import Strings
+from clamtex.outputs.cms import CmsCollection
 from clamtex.outputs.jsonld import document_jsonld
 from clamtex.outputs.seo import script_json
 from clamtex.structure.listings import Listing
@@ -185,6 +187,7 @@ def size_text(size: int, locale: str, t: Strings) -> str:
 
 class Documents(ContentKind):
     name = "document"
+    collection = "documents"
     fields = FIELDS
     templates: ClassVar[Mapping[str, str]] = {"document": "clamtex/document.html",
                                               "results": "clamtex/results.html"}
@@ -387,3 +390,29 @@ class Documents(ContentKind):
                      if isinstance(e, DocumentItem) and key in e.news]
             if cards:
                 view.extra["news_documents"] = cards
+
+    # -- editors' tools ----------------------------------------------------------------
+
+    def cms_collection(self, site: Site) -> CmsCollection:
+        """The documents in the browser CMS: the file is uploaded under assets/documents/
+        (written as the model reads it, a path under content/), the type is one of TYPES,
+        related news are chosen from the site's news items."""
+        folder = "assets/documents"
+        return CmsCollection("Documents", {
+            "label_singular": "Document",
+            "folder": f"content/{{{{locale}}}}/{FOLDER}", "create": True,
+            "extension": "md", "format": "frontmatter", "i18n": True,
+            "identifier_field": "title",
+            # The file-name rule: YYYY-MM-DD-short-title.md (Loader.check_dated_name).
+            "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{title}}",
+            "filter": {"field": "date", "pattern": DATE.pattern},
+            "summary": "{{fields.date}} · {{title}}",
+            "sortable_fields": ["date", "title"]}, widgets={
+            "type": {"widget": "select", "options": list(TYPES)},
+            "file": {"widget": "file", "media_folder": f"/content/{folder}",
+                     "public_folder": folder,
+                     "accept": ",".join(f".{ext}" for ext in FORMATS)},
+            "deliverable": {"widget": "string"},
+            "news": {"widget": "select", "multiple": True, "options": [
+                item.key for item in site.news]},
+        })
