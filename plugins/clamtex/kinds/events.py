@@ -43,7 +43,7 @@ from clamtex.l10n.intervals import event_machine, event_when
 from clamtex.l10n.places import place_line
 from clamtex.outputs.calendars import CalendarEvent, event_calendar, event_uid, language_calendar
 from clamtex.outputs.cms import COUNTRIES, CmsCollection
-from clamtex.outputs.jsonld import event_jsonld
+from clamtex.outputs.jsonld import event_jsonld, organization_jsonld
 from clamtex.outputs.seo import script_json
 from clamtex.structure.listings import Listing
 from clamtex.structure.pictures import Picture
@@ -354,8 +354,8 @@ class Events(ContentKind):
             language=card.content_lang, description=card.summary,
             image=[views.absolute(card.figure.src)] if card.figure else [])
         if card.partners:  # the partners who hold it
-            data["organizer"] = [{"@type": "Organization", "name": link.text,
-                                  "url": views.absolute(link.url)} for link in card.partners]
+            data["organizer"] = [organization_jsonld(name=link.text, url=views.absolute(link.url))
+                                 for link in card.partners]
         view.extra["event_json"] = script_json(data)
         return view
 

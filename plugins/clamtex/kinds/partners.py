@@ -19,6 +19,7 @@ from clamtex.content.model import (
 from clamtex.content.problems import Problem
 from clamtex.kinds.base import ContentKind
 from clamtex.outputs.cms import CmsCollection
+from clamtex.outputs.jsonld import organization_jsonld
 from clamtex.outputs.seo import script_json
 from clamtex.structure.views import PageView, ViewFactory
 
@@ -111,24 +112,13 @@ class Partners(ContentKind):
         """schema.org Organization of a partner, safe inside a <script> element."""
         card = view.partner
         assert card is not None
-        data: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "Organization", "name": partner.name,
-            "url": view.canonical,
-            "logo": views.absolute(card.logo.src if card.logo else partner.logo),
-            "address": {"@type": "PostalAddress", "addressCountry": partner.country},
-        }
-        if partner.full_name:
-            data["legalName"] = partner.full_name
-        if partner.acronym and partner.acronym != partner.name:
-            data["alternateName"] = partner.acronym
-        if card.summary:
-            data["description"] = card.summary
-        if partner.region:
-            data["address"]["addressRegion"] = views.region(partner.region)
-        if partner.city:
-            data["address"]["addressLocality"] = partner.city
-        if partner.website:
-            data["sameAs"] = [partner.website]
-        if partner.email:
-            data["email"] = partner.email
-        return script_json(data)
+        return script_json(organization_jsonld(
+            name=partner.name, url=view.canonical, context=True,
+            logo=views.absolute(card.logo.src if card.logo else partner.logo),
+            address={"addressCountry": partner.country,
+                     "addressRegion": views.region(partner.region) if partner.region else "",
+                     "addressLocality": partner.city},
+            legal_name=partner.full_name,
+            alternate_name=partner.acronym if partner.acronym != partner.name else "",
+            description=card.summary, same_as=[partner.website] if partner.website else [],
+            email=partner.email))

@@ -1,6 +1,6 @@
-"""schema.org JSON-LD as plain dicts, from plain values (the page's `<script>` encodes it
-through escaping.script_json). Events and documents today; the other kinds' JSON-LD moves
-here from seo.py.
+"""schema.org JSON-LD as plain dicts, from plain values: every kind's in this one module
+(NewsArticle, Organization, Event, Report/DigitalDocument); the page's `<script>` encodes
+it through escaping.script_json.
 """
 
 from __future__ import annotations
@@ -127,3 +127,49 @@ def document_jsonld(*, name: str, url: str, doc_type: str, language: str, publis
     data["inLanguage"] = language
     data["url"] = url
     return data
+
+
+def organization_jsonld(*, name: str, url: str, logo: str = "", legal_name: str = "",
+                        alternate_name: str = "", description: str = "",
+                        address: Mapping[str, str] | None = None,
+                        same_as: Sequence[str] = (), email: str = "",
+                        context: bool = False) -> dict[str, Any]:
+    """schema.org Organization: a partner profile's (`context`: as a page's own item), or
+    a publisher or organizer inside another item. `address`: PostalAddress fields
+    (addressCountry, addressRegion, addressLocality); empty values are left out."""
+    data: dict[str, Any] = {"@context": "https://schema.org"} if context else {}
+    data.update({"@type": "Organization", "name": name, "url": url})
+    if logo:
+        data["logo"] = logo if context else {"@type": "ImageObject", "url": logo}
+    if address:
+        data["address"] = {"@type": "PostalAddress",
+                           **{key: value for key, value in address.items() if value}}
+    if legal_name:
+        data["legalName"] = legal_name
+    if alternate_name:
+        data["alternateName"] = alternate_name
+    if description:
+        data["description"] = description
+    if same_as:
+        data["sameAs"] = list(same_as)
+    if email:
+        data["email"] = email
+    return data
+
+
+def news_article_jsonld(*, headline: str, description: str, published: str, language: str,
+                        url: str, image: Sequence[str], publisher: Mapping[str, Any]
+                        ) -> dict[str, Any]:
+    """schema.org NewsArticle of a news page; the publisher is the project (mkdocs.yml)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline,
+        "description": description,
+        "datePublished": published,
+        "inLanguage": language,
+        "image": list(image),
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": dict(publisher),
+    }

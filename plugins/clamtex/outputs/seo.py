@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 from clamtex.l10n.strings import locale_of
-from clamtex.outputs import branding, escaping
+from clamtex.outputs import branding, escaping, jsonld
 from clamtex.structure.plan import SitePlan
 from clamtex.structure.views import PageView
 
@@ -160,7 +160,7 @@ def _title_and_description(view: PageView, page: Any, config: Any) -> tuple[str,
 
 
 def social(view: PageView, page: Any, config: Any) -> Social:
-    """Open Graph / Twitter facts of a page; JSON-LD for news articles."""
+    """Open Graph / Twitter facts of a page; JSON-LD for news articles (outputs/jsonld.py)."""
     site_url = config.site_url or "/"
     title, description = _title_and_description(view, page, config)
     image, alt = config.plugins["clamtex"].config.project.social_image, str(config.site_name)
@@ -178,30 +178,14 @@ def social(view: PageView, page: Any, config: Any) -> Social:
         image=image, image_alt=alt, image_size=size,
         published=view.item.date_iso if view.item is not None else "")
     if view.kind == "news" and view.item is not None:
-        data = news_article(view, result, config)
+        options = config.plugins["clamtex"].config
+        social_image = options.project.social_image
+        data = jsonld.news_article_jsonld(
+            headline=view.item.title, description=result.description,
+            published=view.item.date_iso, language=view.item.content_lang,
+            url=result.url, image=[result.image] if result.image else [],
+            publisher=jsonld.organization_jsonld(
+                name=branding.acronym(options, config), url=site_url,
+                logo=urljoin(site_url, social_image) if social_image else ""))
         return replace(result, json_ld=script_json(data))
     return result
-
-
-def news_article(view: PageView, meta: Social, config: Any) -> dict[str, Any]:
-    """schema.org NewsArticle of a news page; the publisher is the project (mkdocs.yml)."""
-    assert view.item is not None
-    site_url = config.site_url or "/"
-    options = config.plugins["clamtex"].config
-    publisher: dict[str, Any] = {"@type": "Organization",
-                                 "name": branding.acronym(options, config), "url": site_url}
-    if options.project.social_image:
-        publisher["logo"] = {"@type": "ImageObject",
-                             "url": urljoin(site_url, options.project.social_image)}
-    return {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": view.item.title,
-        "description": meta.description,
-        "datePublished": view.item.date_iso,
-        "inLanguage": view.item.content_lang,
-        "image": [meta.image] if meta.image else [],
-        "url": meta.url,
-        "mainEntityOfPage": meta.url,
-        "publisher": publisher,
-    }
