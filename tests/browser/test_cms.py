@@ -8,6 +8,10 @@ Spanish with an image, edits a partner and translates an existing item; the file
 then copied out of OPFS and must pass `clamtex check`, build, and count as translated in
 `clamtex status`. Every request is recorded: none may leave 127.0.0.1.
 
+The test acts like a careful editor: it types only once nothing covers the form, checks
+that each value is in the field and in the preview before going on, and when a save is
+refused its failure says why (the CMS's alert, the Validation panel, console errors).
+
 CLAMTEX_DOC_SCREENSHOTS=1 also writes the screenshots to docs/images/cms-*.png.
 """
 
@@ -93,7 +97,10 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def admin(browser: Browser, project: Path) -> Iterator[tuple[Page, list[str]]]:
-    """/admin/ of the built fixture, every request recorded, none let out of 127.0.0.1."""
+    """/admin/ of the built fixture, every request recorded, none let out of 127.0.0.1.
+
+    The page's console errors are kept in CONSOLE[page] for the failure messages.
+    """
     server, origin = serve(project / "out", project / "out")
     context = browser.new_context(viewport={"width": 1100, "height": 760})
     context.add_init_script(PICKER)
@@ -109,13 +116,16 @@ def admin(browser: Browser, project: Path) -> Iterator[tuple[Page, list[str]]]:
     context.route("**/*", gate)
     page = context.new_page()
     errors: list[str] = []
+    CONSOLE[page] = errors
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.goto(f"{origin}/admin/")
     files = {p.relative_to(project).as_posix(): base64.b64encode(p.read_bytes()).decode()
              for p in [project / "mkdocs.yml", *sorted((project / "content").rglob("*"))]
              if p.is_file()}
     page.evaluate(FILL, files)
     yield page, requests
+    del CONSOLE[page]
     context.close()
     server.shutdown()
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -128,29 +138,114 @@ def shot(page: Page, tmp: Path, name: str) -> None:
         shutil.copyfile(path, ROOT / "docs" / "images" / path.name)
 
 
+CONSOLE: dict[Page, list[str]] = {}  # console errors of each open admin page
+
+
+def edit_pane(page: Page, language: str) -> Any:
+    """The editor's pane of `language` (Sveltia wraps the name in Unicode isolates)."""
+    return page.get_by_role("group", name=re.compile(f"^Edit .?{language}.? Content$"))
+
+
+def settled(page: Page) -> None:
+    """Wait until no popup is open over the editor.
+
+    While a modal <dialog> is open (the list of languages, a menu, or the empty popup that
+    Sveltia's "New" button opens with the editor and closes a moment later), the rest of the
+    page is inert: a field cannot take the focus, and text typed into it is dropped without
+    an error (Playwright's fill does not check for that). That is how the English title was
+    lost on a loaded CI machine and the save refused ("Title: This field is required").
+    """
+    expect(page.locator("dialog:modal")).to_have_count(0, timeout=15_000)
+
+
 def enable_locale(page: Page, language: str) -> None:
     """Show `language` in the editor's left pane, and enable it for this entry."""
+    settled(page)
     page.get_by_role("combobox", name="Switch Locale").first.click()
     page.get_by_role("option", name=re.compile(f"^{language}")).first.click()
+    settled(page)
+    expect(edit_pane(page, language)).to_be_visible()
     enable = page.get_by_role("button", name=re.compile(f"^Enable .{language}"))
     if enable.count():
         enable.first.click()
+        settled(page)
 
 
 def textbox(page: Page, label: str):  # type: ignore[no-untyped-def]
     return page.get_by_role("textbox", name=label, exact=True).first
 
 
+def type_into(page: Page, field: Any, value: str) -> None:
+    """Fill a field once nothing covers it, and see the value in it (else type it again)."""
+    for _ in range(3):
+        settled(page)
+        field.fill(value)
+        try:
+            expect(field).to_have_value(value, timeout=2_000)
+            return
+        except AssertionError:
+            continue  # the editor took the focus meanwhile: type it again, like a person
+    expect(field).to_have_value(value)
+
+
+def type_body(page: Page, value: str) -> None:
+    """Type the body into the rich-text editor and see it there."""
+    editor = body_editor(page)
+    for _ in range(3):
+        settled(page)
+        editor.fill(value)
+        try:
+            expect(editor).to_have_text(value, timeout=2_000)
+            return
+        except AssertionError:
+            continue
+    expect(editor).to_have_text(value)
+
+
+def preview(page: Page) -> Any:
+    """The preview pane: it shows what the CMS holds for the entry, not what the form shows."""
+    return page.get_by_role("document", name="Content Preview")
+
+
 def open_entry(page: Page, collection: str, title: str) -> None:
+    settled(page)
     page.get_by_role("treeitem", name=collection).click()
     page.get_by_text(title).first.click()
+    expect(page.get_by_role("group", name="Content Editor")).to_be_visible()
+    settled(page)
 
 
 def save(page: Page) -> None:
+    """Click Save and wait for the outcome: "Entry saved.", or fail saying why not."""
     saved = page.get_by_text("Entry saved.")
     expect(saved).to_have_count(0, timeout=15_000)  # the previous save's notice is gone
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(saved).to_be_visible(timeout=90_000)  # saving is slow on a loaded 2-core machine
+    settled(page)
+    button = page.get_by_role("button", name="Save", exact=True)
+    expect(button).to_be_enabled()
+    button.click()
+    # The CMS answers a refused save with an alert (invalid fields) or an alert dialog.
+    refused = page.get_by_role("alert").or_(page.get_by_role("alertdialog"))
+    # Saving is slow on a loaded 2-core machine.
+    expect(saved.or_(refused).first).to_be_visible(timeout=90_000)
+    if saved.count():
+        return
+    raise AssertionError(f"the CMS did not save the entry ({page.url}):\n"
+                         + why_not_saved(page, refused))
+
+
+def why_not_saved(page: Page, refused: Any) -> str:
+    """The CMS's own reasons: its alert, the Validation panel, the page's console errors."""
+    lines = [f"alert: {' '.join(text.split())}" for text in refused.all_inner_texts()]
+    try:
+        page.get_by_role("radio", name="Validation").click(timeout=5_000)
+        panel = page.get_by_role("group", name="Validation")
+        panel.get_by_role("heading").first.wait_for(timeout=5_000)
+        lines.append("validation panel: " + " | ".join(
+            line.strip() for line in panel.inner_text().splitlines() if line.strip()))
+    except Exception as error:  # the reasons are a bonus: never hide the failure itself
+        lines.append(f"validation panel: not read ({type(error).__name__})")
+    lines += [f"console: {text}" for text in CONSOLE.get(page, [])] or ["console: no errors"]
+    return "\n".join(lines)
 
 
 def body_editor(page: Page) -> Any:
@@ -185,35 +280,56 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
 
     # A news item in English and Spanish, with an uploaded image and its descriptions.
     page.get_by_role("button", name="New").click()
-    textbox(page, "Title").fill(NEW_EN)
-    page.locator("input[type=date]").fill(DATE)
-    page.get_by_role("textbox", name="Summary").first.fill("Partners opened their doors.")
-    page.get_by_role("checkbox", name="Meetings").click()
+    expect(edit_pane(page, "English")).to_be_visible()
+    type_into(page, textbox(page, "Title"), NEW_EN)
+    type_into(page, page.locator("input[type=date]"), DATE)
+    type_into(page, page.get_by_role("textbox", name="Summary").first,
+              "Partners opened their doors.")
+    meetings = page.get_by_role("checkbox", name="Meetings")
+    settled(page)
+    meetings.click()
+    expect(meetings).to_be_checked()
     image = tmp_path / "Team Photo.png"
     image.write_bytes(tiny_png())
     page.locator("input[type=file]").first.set_input_files(image)
-    textbox(page, "Image alt").fill("Visitors at the Alpha Cluster stand")
-    body_editor(page).fill("Many visitors came.")
+    # The upload is done when the field shows the file's (slugified) path.
+    expect(page.get_by_text("/assets/images/team-photo.png")).to_be_visible()
+    type_into(page, textbox(page, "Image alt"), "Visitors at the Alpha Cluster stand")
+    type_body(page, "Many visitors came.")
+    for text in (NEW_EN, DATE, "Partners opened their doors.", "Meetings",
+                 "Visitors at the Alpha Cluster stand", "Many visitors came."):
+        expect(preview(page)).to_contain_text(text)  # in the CMS's entry, not just the form
     enable_locale(page, "Spanish")
     shot(page, tmp_path, "translate")
-    textbox(page, "Title").fill(NEW_ES)
-    textbox(page, "Image alt").fill("Visitantes en el estand de Alpha Cluster")
-    body_editor(page).fill("Vinieron muchos visitantes.")
-    page.get_by_role("switch", name="This translation is up to date with the original").click()
+    type_into(page, textbox(page, "Title"), NEW_ES)
+    type_into(page, textbox(page, "Image alt"), "Visitantes en el estand de Alpha Cluster")
+    type_body(page, "Vinieron muchos visitantes.")
+    up_to_date = page.get_by_role("switch", name="This translation is up to date with the original")
+    settled(page)
+    up_to_date.click()
+    expect(up_to_date).to_be_checked()
+    for text in (NEW_ES, "Visitantes en el estand de Alpha Cluster",
+                 "Vinieron muchos visitantes."):
+        expect(preview(page)).to_contain_text(text)
     save(page)
     shot(page, tmp_path, "saved")
 
     # An existing partner profile: a shared fact, in the original only.
     open_entry(page, "Partners", "Alpha Cluster")
-    textbox(page, "City").fill("Sabadell")
+    type_into(page, textbox(page, "City"), "Sabadell")
+    expect(preview(page)).to_contain_text("Sabadell")
     save(page)
 
     # A translation added to an existing item (English and Portuguese so far).
     open_entry(page, "News", "Second meeting")
     enable_locale(page, "Spanish")
-    textbox(page, "Title").fill(SECOND_ES)
-    body_editor(page).fill("Los socios se reunieron de nuevo.")
-    page.get_by_role("switch", name="This translation is up to date with the original").click()
+    type_into(page, textbox(page, "Title"), SECOND_ES)
+    type_body(page, "Los socios se reunieron de nuevo.")
+    up_to_date = page.get_by_role("switch", name="This translation is up to date with the original")
+    settled(page)
+    up_to_date.click()
+    expect(up_to_date).to_be_checked()
+    expect(preview(page)).to_contain_text("Los socios se reunieron de nuevo.")
     save(page)
 
     files = {name: base64.b64decode(data) for name, data in page.evaluate(READ).items()}
