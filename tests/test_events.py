@@ -272,3 +272,27 @@ def test_a_translation_may_not_contradict_a_shared_fact(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "es/events/2020-03-04-kick-off.md" in result.stdout + result.stderr
     assert "start: differs from the original" in result.stdout + result.stderr
+
+
+def test_every_page_footer_links_the_languages_calendar(built: BuiltSite) -> None:
+    for url, calendar_url in (("", "events/calendar.ics"), ("es/about/", "es/events/calendar.ics")):
+        page = built.page(url)
+        links = page.xpath(
+            "//nav[contains(@class,'clamtex-footer-links')]//a[@type='text/calendar']")
+        assert len(links) == 1, url
+        target = (built.root / url / links[0].get("href")).resolve() if url else \
+            (built.root / links[0].get("href")).resolve()
+        assert target == built.path(calendar_url).resolve()
+
+
+def test_events_move_to_past_the_day_after_they_end(tmp_path: Path) -> None:
+    project = with_events(tmp_path / "p")
+    on_the_day = build_site(project, env={"CLAMTEX_TODAY": "2999-05-10"})
+    upcoming = on_the_day.page("events/").xpath(
+        "//section[@aria-labelledby='upcoming-events']//h3/a/text()")
+    assert upcoming == ["Final conference"]
+    after = build_site(project, env={"CLAMTEX_TODAY": "2999-05-11"})
+    page = after.page("events/")
+    assert page.xpath("//section[@aria-labelledby='upcoming-events']//h3/a") == []
+    assert page.xpath("//section[@aria-labelledby='past-events']//h3/text()")[0] == "2999"
+    assert not after.page("").xpath("//section[@aria-labelledby='upcoming-events']")

@@ -375,6 +375,8 @@ class Events(ContentKind):
 
     def extend(self, views: ViewFactory, view: PageView) -> None:
         shown = views.plan.by_lang[views.lang].shown.get(self.name, [])
+        if shown:  # every page's footer links the language's calendar
+            view.extra["footer_calendar"] = self.calendar_links(views)["path"]
         if view.kind == "home":
             upcoming = [card for card in (self.card(views, e) for e in shown) if card.upcoming]
             view.extra["upcoming_events"] = upcoming[:HOME_EVENTS]
