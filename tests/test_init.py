@@ -42,6 +42,7 @@ def test_init_writes_a_complete_project(project: Path) -> None:
                     "legal-notice.md", "privacy.md", "accessibility.md", "contact.md"):
             assert (project / "content" / lang / key).is_file(), (lang, key)
         assert len(list((project / "content" / lang / "news").glob("*.md"))) == 1
+        assert len(list((project / "content" / lang / "events").glob("*.md"))) == 1
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     [i18n] = [p["i18n"] for p in config["plugins"] if "i18n" in p]
     assert [lang["locale"] for lang in i18n["languages"]] == ["fr", "en"]
@@ -65,6 +66,9 @@ def test_the_engine_builds_it(project: Path) -> None:
     partners = site.page("partners/").text_content()
     assert "ACME Cluster" in partners and "Bénéficiaire" in partners  # roles, localized
     assert site.path("en/").is_file()
+    upcoming = site.page("events/").xpath("//section[@aria-labelledby='upcoming-events']//h3")
+    assert len(upcoming) == 1  # the example event, a month ahead
+    assert site.path("events/calendar.ics").is_file()
     check = run_clamtex("check-site", "out", cwd=project)
     assert check.returncode == 0, check.stdout + check.stderr
 

@@ -263,6 +263,7 @@ def mkdocs_yml(a: Answers) -> str:
         "  - project.md",
         "  - partners/index.md",
         "  - news/index.md",
+        "  - events/index.md",
         "",
         "plugins:",
         "  - i18n:",
@@ -292,6 +293,9 @@ def mkdocs_yml(a: Answers) -> str:
         f"        primary: {_q(a.primary)}",
         f"        accent: {_q(a.accent)}",
         "      partners_order: [" + ", ".join(p.id for p in a.partners) + "]",
+        "      # The site's time zone: an item dated D is published from midnight of D",
+        "      # there, and events without a timezone: are in it.",
+        "      timezone: Europe/Brussels",
         "      funding:",
         f"        programme: {a.programme}",
         "      # Topics of news items: id -> one label per language (docs/editors.md).",
@@ -315,11 +319,13 @@ def _page(title: str, summary: str, body: str, extra: Sequence[str] = ()) -> str
 
 
 def content_files(a: Answers) -> dict[str, str]:
-    """content/<lang>/... for every language: home, project, partners, one news item,
-    legal pages; every text still to write holds the placeholder."""
+    """content/<lang>/... for every language: home, project, partners, one news item, one
+    event, legal pages; every text still to write holds the placeholder."""
     files: dict[str, str] = {}
     default = a.languages[0]
     news_key = f"news/{a.today.isoformat()}-welcome.md"
+    event_day = a.today + dt.timedelta(days=30)  # an example to come: the events page
+    event_key = f"events/{event_day.isoformat()}-first-meeting.md"
     for code in a.languages:
         t = load_strings(code, project=a.acronym)
         lang = language_name(code)
@@ -346,6 +352,15 @@ def content_files(a: Answers) -> dict[str, str]:
             _todo(f"write the news item here {note}. Start with what happened, when and "
                   "where; then add details in short paragraphs."),
             meta if code == default else ())
+        event_meta = [f"start: {event_day.isoformat()}", "online: true",
+                      "partners: [" + ", ".join(p.id for p in a.partners) + "]"]
+        files[f"{code}/{event_key}"] = _page(
+            _todo(f"the first event's title {note}"),
+            _todo(f"one sentence on what the event is for {note}"),
+            _todo(f"describe the event here {note}: who it is for, the programme, how to "
+                  "take part. Set its real start: (and end:, location: or online:) in "
+                  "the original's front matter; docs/editors.md, \"Events\"."),
+            event_meta if code == default else ())
         for partner in a.partners:
             shared = [f"name: {_q(partner.name)}", f"country: {partner.country}",
                       f"logo: assets/partners/{partner.id}.svg", f"role: {partner.role}"]
