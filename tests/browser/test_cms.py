@@ -88,9 +88,29 @@ def tiny_png(width: int = 8, height: int = 6) -> bytes:
             + chunk(b"IEND", b""))
 
 
+EVENT = "events/2024-09-12-partner-meeting.md"
+EVENT_EN = """---
+title: Partner meeting
+summary: The partners meet online.
+start: 2024-09-12 10:00
+end: 2024-09-12 12:00
+timezone: Europe/Madrid
+online: true
+partners: [alpha]
+---
+
+An online meeting of the partners.
+"""
+EVENT_ES = "Reunión de los socios"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """The five-language fixture with one event held online whose link is not public."""
     project = fixture_site("multilingual", tmp_path / "project")
+    event = project / "content" / "en" / EVENT
+    event.parent.mkdir(parents=True)
+    event.write_text(EVENT_EN, encoding="utf-8")
     build_site(project)
     return project
 
@@ -361,3 +381,46 @@ def test_edit_translate_and_publish_in_the_browser(admin: tuple[Page, list[str]]
 
     hosts = {urlparse(url).hostname for url in requests}
     assert hosts == {"127.0.0.1"}, sorted(url for url in requests if "127.0.0.1" not in url)
+
+
+def copy_out(page: Page, project: Path) -> None:
+    """The CMS's local repository (OPFS) written back into the project's content/."""
+    files = {name: base64.b64decode(data) for name, data in page.evaluate(READ).items()}
+    for name, data in files.items():
+        if name.startswith("content/"):
+            target = project / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def test_translate_an_event_in_the_browser(admin: tuple[Page, list[str]],
+                                           project: Path) -> None:
+    page, requests = admin
+    assert status_of(project, EVENT, "es") == "missing"
+    page.get_by_role("button", name="Work with Local Repository").click()
+    expect(page.get_by_text("First meeting")).to_be_visible()
+    open_entry(page, "Events", "Partner meeting")
+    enable_locale(page, "Spanish")
+    type_into(page, textbox(page, "Title"), EVENT_ES)
+    type_into(page, page.get_by_role("textbox", name="Summary").first,
+              "Los socios se reúnen en línea.")
+    type_body(page, "Una reunión en línea de los socios.")
+    page.get_by_role("switch", name="This translation is up to date with the original").click()
+    expect(preview(page)).to_contain_text(EVENT_ES)
+    save(page)
+    copy_out(page, project)
+
+    english = (project / "content" / "en" / EVENT).read_text("utf-8")
+    spanish = (project / "content" / "es" / EVENT).read_text("utf-8")
+    assert "start:" not in spanish and "online:" not in spanish  # shared: the original only
+    assert "source_hash:" in spanish
+    assert "\nonline: true\n" in english or "\nonline: 'true'\n" in english, english
+    check = run_clamtex("check", cwd=project)
+    assert check.returncode == 0, check.stdout + check.stderr
+    built = build_site(project)
+    event_page = text_of(built.page("es/events/2024-09-12-partner-meeting/"))
+    assert EVENT_ES in event_page and "10:00" in event_page
+    assert status_of(project, EVENT, "es") == "translated"
+    hosts = {urlparse(url).hostname for url in requests}
+    assert hosts == {"127.0.0.1"}, sorted(url for url in requests if "127.0.0.1" not in url)
+

@@ -211,8 +211,9 @@ def check_link(value: Any) -> Finding:
 
 
 def check_online(value: Any) -> Finding:
-    """The online link, or `true` for an event held online whose link is not public."""
-    if value is True:
+    """The online link, or `true` for an event held online whose link is not public (also
+    written as the text "true": the browser CMS's one text field writes it so)."""
+    if value is True or value == "true":
         return None
     if value is False:
         return ("false says nothing", "delete the line for an event in person only, or write "
@@ -388,7 +389,7 @@ def check_event(meta: Mapping[str, Any], *, default_timezone: str,
     if "location" in valid:
         location = Place(**{key: str(value) for key, value in valid["location"].items()})
     online = valid.get("online")
-    online = "" if online is True else online
+    online = "" if online is True or online == "true" else online
     status = cast(Status, valid.get("status", "scheduled"))
     if online is None and (status == "moved-online" or location is None):
         why = "status: moved-online" if status == "moved-online" else "there is no location:"

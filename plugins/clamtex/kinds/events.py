@@ -262,7 +262,11 @@ class Events(ContentKind):
                 {"name": "city", "label": "City", "widget": "string", **shared},
                 {"name": "country", "label": "Country", "widget": "select",
                  "options": COUNTRIES, **shared}]},
-            "online": link, "registration": link,
+            # The link, or true: held online, the link not public (written "true").
+            "online": {"widget": "string", "pattern": [
+                r"^(https?://[^\s/]+\.\S+|true)$",
+                "Write the full address, https://..., or true when the link is not public"]},
+            "registration": link,
             "status": {"widget": "select", "options": list(STATUSES), "default": "scheduled"},
         })
 
