@@ -191,3 +191,37 @@ def test_a_agency_name_missing_a_language_is_one_line(multi: Path) -> None:
     line = _line_of(multi / "mkdocs.yml", "authority_name:")
     _one_error(run_clamtex("check", cwd=multi),
                f"mkdocs.yml:{line}: funding.authority_name: has no name in French (fr)")
+
+
+# -- clamtex init ---------------------------------------------------------------------------
+
+INIT = ["--name", "Horizon Lab", "--acronym", "HLAB", "--url", "https://hlab.example.eu/",
+        "--languages", "en,fr", "--programme", "h2020",
+        "--partner", "acme:ACME Cluster:DE:coordinator"]
+
+
+def test_init_writes_the_authority_and_grant_agreement_under_funding(tmp_path: Path) -> None:
+    target = tmp_path / "hlab"
+    result = run_clamtex("init", str(target), *INIT, "--grant-agreement", GRANT,
+                         "--authority", "rea", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert ("      funding:\n        programme: h2020\n        authority: rea\n"
+            f"        grant_agreement: \"{GRANT}\"\n") in text
+    check = run_clamtex("check", cwd=target)
+    assert "funding." not in check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    ([], "error: --grant-agreement: the h2020 funding notice names the grant agreement "
+         "number (give it, e.g. --grant-agreement 101234567)"),
+    (["--grant-agreement", GRANT, "--authority", "rae"],
+     "error: --authority: unknown granting authority 'rae' (use one of: cinea, "),
+])
+def test_init_refuses_a_notice_it_cannot_fill(tmp_path: Path, flags: list[str],
+                                              message: str) -> None:
+    result = run_clamtex("init", str(tmp_path / "hlab"), *INIT, *flags, cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(message)
+    assert not (tmp_path / "hlab").exists()

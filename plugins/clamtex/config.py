@@ -54,14 +54,14 @@ class Text(c.Type[str]):
         return super().run_validation(value)
 
 
-class TextPerLanguage(c.BaseConfigOption[object]):
+class TextPerLanguage(c.BaseConfigOption["str | dict[str, str]"]):
     """One text for every language, or one per language: {en: ..., fr: ...}."""
 
     def __init__(self) -> None:
         super().__init__()
         self.default = ""
 
-    def run_validation(self, value: object) -> object:
+    def run_validation(self, value: object) -> str | dict[str, str]:
         if value is None:
             return ""
         if isinstance(value, str):
