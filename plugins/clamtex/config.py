@@ -42,6 +42,36 @@ class TimeZone(c.Type[str]):
         return name
 
 
+class Text(c.Type[str]):
+    """A text that YAML may read as a number (a grant agreement number: 101234567)."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return super().run_validation(value)
+
+
+class TextPerLanguage(c.BaseConfigOption["str | dict[str, str]"]):
+    """One text for every language, or one per language: {en: ..., fr: ...}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = ""
+
+    def run_validation(self, value: object) -> str | dict[str, str]:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and all(isinstance(text, str) for text in value.values()):
+            return {str(lang): text for lang, text in value.items()}
+        raise ValidationError("must be one text, or one text per language "
+                              "(write e.g. {en: the National Agency, fr: l'Agence nationale})")
+
+
 class ColoursConfig(base.Config):
     """The theme's colours (CSS custom properties --clamtex-<name>). The defaults are a
     neutral slate that meets WCAG 2.1 AA contrast on white and behind white text."""
@@ -62,17 +92,29 @@ class ProjectConfig(base.Config):
     # (default: site_name).
     acronym = c.Optional(c.Type(str))
     name = c.Optional(c.Type(str))  # the full name
-    grant_agreement = c.Optional(c.Type(str))  # the grant agreement number
+    # The grant agreement number: the older place of funding.grant_agreement, still read
+    # when that one is not set.
+    grant_agreement = Text()
     # The 1200x630 PNG/JPEG (under docs_dir) social previews show for a page without its
     # own photo, and JSON-LD's publisher logo; empty: none.
     social_image = c.Type(str, default="")
 
 
 class FundingConfig(base.Config):
-    """Which EU funding notice the site carries."""
+    """Which EU funding notice the site carries (docs/funding-notice.md)."""
 
-    # Key of a wording set in the locale files: cosme, horizon-europe, erasmus-plus, eu.
+    # Key of a wording set in the locale files' `funding:` (funded, cofunded, h2020,
+    # erasmus-plus, interreg, cosme, eu) or of one defined under `strings`.
     programme = c.Type(str, default="cosme")
+    # The granting authority the disclaimer names ({authority}): a key of the locale
+    # files' `authorities:` (rea, eismea, ...); empty: the programme's own default
+    # (l10n/strings.py DEFAULT_AUTHORITY).
+    authority = c.Type(str, default="")
+    # A national agency (or any other granting authority) by name, in the sentence's form
+    # ("the National Agency ..."): one text, or one per language; overrides `authority`.
+    authority_name = TextPerLanguage()
+    # The grant agreement number ({grant_agreement}), e.g. 101234567.
+    grant_agreement = Text()
 
 
 class PublisherConfig(base.Config):

@@ -253,6 +253,8 @@ def _init_command(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--programme", help="funding wording: eu, cosme, ...")
     init.add_argument("--grant-agreement", dest="grant_agreement",
                       help="grant agreement number")
+    init.add_argument("--authority", help="granting authority the disclaimer names: rea, "
+                                          "eismea, cinea, ... (default: the programme's)")
     init.add_argument("--partner", action="append", metavar="ID:NAME:COUNTRY:ROLE",
                       help="a partner (repeat), e.g. acme:ACME Cluster:DE:coordinator")
     init.add_argument("--primary", help="main colour, #rrggbb")

@@ -26,7 +26,13 @@ from clamtex.commands.scaffold import PARTNER_ID, lettermark
 from clamtex.config import HEX_COLOUR
 from clamtex.content.model import ROLES
 from clamtex.exceptions import ScaffoldError
-from clamtex.l10n.strings import LOCALES_DIR, load_strings, programmes
+from clamtex.l10n.strings import (
+    FUNDING_KEYS,
+    LOCALES_DIR,
+    REFERENCE_LANGUAGE,
+    load_strings,
+    programmes,
+)
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 # (file in the package's starter/, where it goes in the new project)
@@ -54,6 +60,7 @@ class Answers:
     programme: str
     grant_agreement: str
     partners: list[Partner]
+    authority: str = ""  # a key of the locale files' `authorities:` ("": the default)
     primary: str = "#34404f"
     accent: str = "#0f5f7a"
     engine: str = "clamtex"  # the pip requirement that installs the engine
@@ -67,6 +74,17 @@ def available_languages() -> list[str]:
 
 def available_programmes(languages: Sequence[str]) -> list[str]:
     return sorted(programmes(list(languages), {}))
+
+
+def available_authorities() -> list[str]:
+    """Granting authorities the disclaimers can name (the locale files' `authorities:`)."""
+    return sorted(key.split(".", 1)[1] for key in load_strings(REFERENCE_LANGUAGE).values
+                  if key.startswith("authorities."))
+
+
+def _needs_grant_agreement(programme: str, languages: Sequence[str]) -> bool:
+    return any("{grant_agreement}" in load_strings(code)(f"funding.{programme}.{name}")
+               for code in languages for name in FUNDING_KEYS)
 
 
 # -- checking each value: one line, naming the flag, what is wrong and how to fix it ----
@@ -167,6 +185,14 @@ def gather(args: object, ask: Ask | None) -> Answers:
                             f"{', '.join(found)})")
     grant = _value(get("grant_agreement"), "grant-agreement", "Grant agreement number", ask,
                    "")
+    if not grant and _needs_grant_agreement(programme, languages):
+        raise ScaffoldError(f"--grant-agreement: the {programme} funding notice names the "
+                            "grant agreement number (give it, e.g. --grant-agreement 101234567)")
+    authority = get("authority") or ""
+    known_authorities = available_authorities()
+    if authority and authority not in known_authorities:
+        raise ScaffoldError(f"--authority: unknown granting authority '{authority}' (use one "
+                            f"of: {', '.join(known_authorities)})")
     partners = [check_partner(value) for value in (get("partner") or [])]
     while ask is not None and not get("partner"):
         answer = ask("Partner as id:name:country:role (empty line: done): ").strip()
@@ -185,6 +211,7 @@ def gather(args: object, ask: Ask | None) -> Answers:
                                            "Accent colour (#rrggbb)", ask, "#0f5f7a"))
     return Answers(name=" ".join(name.split()), acronym=acronym, url=url,
                    languages=languages, programme=programme, grant_agreement=grant,
+                   authority=authority,
                    partners=partners, primary=primary, accent=accent,
                    engine=get("engine") or "clamtex")
 
@@ -284,8 +311,6 @@ def mkdocs_yml(a: Answers) -> str:
         f"        acronym: {_q(a.acronym)}",
         f"        name: {_q(a.name)}",
     ]
-    if a.grant_agreement:
-        lines.append(f"        grant_agreement: {_q(a.grant_agreement)}")
     lines += [
         "        # A 1200x630 PNG for social previews of pages without a photo:",
         "        # social_image: assets/social.png",
@@ -298,6 +323,8 @@ def mkdocs_yml(a: Answers) -> str:
         "      timezone: Europe/Brussels",
         "      funding:",
         f"        programme: {a.programme}",
+        *([f"        authority: {a.authority}"] if a.authority else []),
+        *([f"        grant_agreement: {_q(a.grant_agreement)}"] if a.grant_agreement else []),
         "      # Topics of news items: id -> one label per language (docs/editors.md).",
         "      tags: {}",
         "      # Who publishes the site: the legal and contact pages show these facts;",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 import yaml
@@ -20,6 +20,9 @@ from babel import Locale
 from babel.dates import format_skeleton, get_date_format
 
 from clamtex.content.problems import Problem
+
+if TYPE_CHECKING:
+    from clamtex.config import ClamtexConfig
 
 LOCALES_DIR = Path(__file__).parent.parent / "locales"
 REFERENCE_LANGUAGE = "en"
@@ -37,21 +40,31 @@ def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+# A locale file's list of keys whose text is rightly the same as in English ("Online",
+# "Contact"): they are not counted as copied untranslated (check_strings).
+SAME_AS_ENGLISH = "same_as_english"
+
+
 @cache
-def _locale_file(lang: str) -> tuple[dict[str, str], str | None]:
-    """A language's shipped strings, and what is wrong with its file (None: nothing)."""
+def _locale_file(lang: str) -> tuple[dict[str, str], str | None, frozenset[str]]:
+    """A language's shipped strings, what is wrong with its file (None: nothing), and the
+    keys it says are rightly the same as in English."""
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.is_file():
-        return {}, "missing"
+        return {}, "missing", frozenset()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return {}, " ".join(str(exc).split())
+        return {}, " ".join(str(exc).split()), frozenset()
     if data is None:
-        return {}, None
+        return {}, None, frozenset()
     if not isinstance(data, Mapping):
-        return {}, "is not a list of 'key: text' lines"
-    return flatten(data), None
+        return {}, "is not a list of 'key: text' lines", frozenset()
+    data = dict(data)
+    same = data.pop(SAME_AS_ENGLISH, None) or []
+    if not isinstance(same, list):
+        return {}, f"{SAME_AS_ENGLISH}: must be a list of keys", frozenset()
+    return flatten(data), None, frozenset(str(key) for key in same)
 
 
 def _shipped(lang: str) -> dict[str, str]:
@@ -74,15 +87,63 @@ class Strings:
         return self.values.get("locale", self.lang)
 
 
+# The granting authority a programme's disclaimer names ({authority}) when mkdocs.yml's
+# funding.authority names none; every other programme: FALLBACK_AUTHORITY.
+DEFAULT_AUTHORITY = {"cosme": "easme"}
+FALLBACK_AUTHORITY = "european-commission"
+
+
+@dataclass(frozen=True)
+class Funding:
+    """What mkdocs.yml says of the site's funding: the programme, and the facts its
+    wording's placeholders take ({authority}, {grant_agreement})."""
+
+    programme: str
+    authority: str = ""  # a key of `authorities` ("": the programme's default)
+    authority_name: str | Mapping[str, str] = ""  # a national agency's name: overrides it
+    grant_agreement: str = ""
+
+    @classmethod
+    def from_options(cls, options: ClamtexConfig) -> Funding:
+        funding = options.funding
+        return cls(str(funding.programme), str(funding.authority or ""),
+                   funding.authority_name or "",
+                   str(funding.grant_agreement or options.project.grant_agreement or ""))
+
+    @property
+    def authority_key(self) -> str:
+        return self.authority or DEFAULT_AUTHORITY.get(self.programme, FALLBACK_AUTHORITY)
+
+    def authority_in(self, lang: str, values: Mapping[str, str]) -> str:
+        """The authority's name in a language's sentence ("" if it has none)."""
+        name = self.authority_name
+        if isinstance(name, Mapping):
+            name = name.get(lang, "")
+        return str(name).strip() or values.get(f"authorities.{self.authority_key}", "")
+
+
 def load_strings(lang: str, overrides: Mapping[str, Any] | None = None,
-                 project: str = "") -> Strings:
-    """A language's strings; `project` (the project's short name, from mkdocs.yml) takes
-    the place of every {project} (the engine's own wording names no project)."""
+                 project: str = "", funding: Funding | None = None) -> Strings:
+    """A language's strings with mkdocs.yml's facts in their placeholders: `project` (the
+    project's short name) in every {project} (the engine's own wording names no project),
+    and `funding`'s granting authority and grant agreement number in every {authority}
+    and {grant_agreement} (check_strings makes sure each one the wording needs is set)."""
     values = dict(_shipped(lang))
     values.update(flatten(overrides or {}))
-    if project:
-        values = {key: text.replace("{project}", project) for key, text in values.items()}
+    facts = {"{project}": project}
+    if funding is not None:
+        facts["{authority}"] = funding.authority_in(lang, values)
+        facts["{grant_agreement}"] = funding.grant_agreement
+    facts = {field: text for field, text in facts.items() if text}
+    if facts:
+        values = {key: _fill(text, facts) for key, text in values.items()}
     return Strings(lang, values)
+
+
+def _fill(text: str, facts: Mapping[str, str]) -> str:
+    for field, value in facts.items():
+        text = text.replace(field, value)
+    return text
 
 
 FUNDING_KEYS = ("statement", "disclaimer")
@@ -131,13 +192,16 @@ def _fields(text: str) -> set[str] | None:
 
 def check_strings(languages: list[str], programme: str,
                   overrides: Mapping[str, Mapping[str, Any]],
-                  config_file: Path | None = None) -> list[Problem]:
+                  config_file: Path | None = None, funding: Funding | None = None
+                  ) -> list[Problem]:
     """Every problem of the UI strings and funding wording, one line each.
 
-    A locale file that is missing, unreadable or lacks a key; a text whose {placeholders}
-    differ from the English one's (the page would fail to render); an override in
-    mkdocs.yml for a language the site does not have or a key no template uses.
-    `config_file` (mkdocs.yml) gives the lines of the overrides.
+    A locale file that is missing, unreadable or lacks a key, or whose texts are the
+    English ones copied untranslated; a text whose {placeholders} differ from the English
+    one's (the page would fail to render); an override in mkdocs.yml for a language the
+    site does not have or a key no template uses; a granting authority that does not
+    exist, or a grant agreement number the programme's wording needs and mkdocs.yml does
+    not give. `config_file` (mkdocs.yml) gives the lines of the overrides.
     """
     where = _Lines(config_file)
     flat, problems = _override_tree(overrides)
@@ -146,9 +210,11 @@ def check_strings(languages: list[str], programme: str,
         return [*problems, Problem(
             "mkdocs.yml", where.line("plugins", "clamtex", "funding", "programme"),
             "funding.programme", f"unknown programme '{programme}'",
-            f"use one of: {', '.join(sorted(known))}, or define its wording "
-            "under plugins.clamtex.strings (see docs/funding-notice.md)")]
+            f"use one of: {', '.join(sorted(known))} (Horizon Europe and the other "
+            "2021-2027 programmes: funded or cofunded), or define its wording under "
+            "plugins.clamtex.strings (see docs/funding-notice.md)")]
     reference = _shipped(REFERENCE_LANGUAGE)
+    problems += _funding_problems(languages, funding or Funding(programme), flat, where)
     for lang, keys in flat.items():
         path = ("plugins", "clamtex", "strings", lang)
         if lang not in languages:
@@ -173,16 +239,87 @@ def check_strings(languages: list[str], programme: str,
     return problems
 
 
+def _funding_problems(languages: list[str], funding: Funding,
+                      overrides: Mapping[str, Mapping[str, str]],
+                      where: _Lines) -> list[Problem]:
+    """The facts the programme's wording needs: an authority that exists, a grant
+    agreement number where a text has {grant_agreement}, an agency name per language."""
+    section = ("plugins", "clamtex", "funding")
+    problems = []
+    authorities = sorted(key.split(".", 1)[1] for key in _shipped(REFERENCE_LANGUAGE)
+                         if key.startswith("authorities."))
+    if funding.authority and funding.authority not in authorities:
+        problems.append(Problem(
+            "mkdocs.yml", where.line(*section, "authority"), "funding.authority",
+            f"unknown granting authority '{funding.authority}'",
+            f"use one of: {', '.join(authorities)}, or name a national agency with "
+            "funding.authority_name"))
+    texts = [load_strings(lang, overrides.get(lang))(f"funding.{funding.programme}.{name}")
+             for lang in languages for name in FUNDING_KEYS]
+    if not funding.grant_agreement and any("{grant_agreement}" in text for text in texts):
+        problems.append(Problem(
+            "mkdocs.yml", where.line(*section), "funding.grant_agreement",
+            f"the {funding.programme} funding notice names the grant agreement number, and "
+            "none is set", "add grant_agreement: followed by the number on your grant "
+            "agreement, under plugins.clamtex.funding in mkdocs.yml"))
+    if isinstance(funding.authority_name, Mapping) and any("{authority}" in t for t in texts):
+        for lang in languages:
+            if not str(funding.authority_name.get(lang) or "").strip():
+                name = _english_name(lang)
+                problems.append(Problem(
+                    "mkdocs.yml", where.line(*section, "authority_name"),
+                    "funding.authority_name", f"has no name in {name} ({lang})",
+                    f"add {lang}: followed by the agency's name in {name}, as the "
+                    "disclaimer's sentence needs it"))
+    return problems
+
+
+# Keys whose text is the same in most languages (a number and a unit): never counted as
+# copied. COPIED_LIMIT: how many other texts may equal the English ones before a locale is
+# taken for an untranslated copy ("Online", "Contact", "Type" are the same in some).
+SAME_EVERYWHERE = frozenset({"documents.file_info", "documents.size_bytes",
+                             "documents.size_kb", "documents.size_mb"})
+COPIED_LIMIT = 5
+_NAMED_AT_MOST = 20
+
+
+def _copied_problems(lang: str, values: Mapping[str, str], overrides: Mapping[str, str],
+                     same: frozenset[str], where: _Lines) -> list[Problem]:
+    """One line if more than COPIED_LIMIT of a language's texts are the English ones."""
+    reference = _shipped(REFERENCE_LANGUAGE)
+    copied = [key for key, text in reference.items()
+              if key not in SAME_EVERYWHERE and key not in same
+              and " ".join(str(values.get(key, "")).split()) == " ".join(text.split())]
+    if lang == REFERENCE_LANGUAGE or len(copied) <= COPIED_LIMIT:
+        return []
+    name = _english_name(lang)
+    named = ", ".join(copied[:_NAMED_AT_MOST])
+    if len(copied) > _NAMED_AT_MOST:
+        named += f" and {len(copied) - _NAMED_AT_MOST} more"
+    in_config = sum(key in overrides for key in copied) * 2 > len(copied)
+    first = copied[0].split(".")
+    return [Problem(
+        "mkdocs.yml" if in_config else f"plugins/clamtex/locales/{lang}.yml",
+        where.line("plugins", "clamtex", "strings", lang, *first) if in_config
+        else _Lines(LOCALES_DIR / f"{lang}.yml").line(*first), "texts",
+        f"{len(copied)} texts are the English ones, not translated into {name}: {named}",
+        f"translate them under plugins.clamtex.strings.{lang}" if in_config else
+        f"translate them (a text rightly the same as in English goes in that file's "
+        f"{SAME_AS_ENGLISH}: list)")]
+
+
 def _language_problems(lang: str, programme: str, overrides: Mapping[str, str],
                        where: _Lines) -> list[Problem]:
-    shipped, trouble = _locale_file(lang)
+    shipped, trouble, same = _locale_file(lang)
     locale_path = f"plugins/clamtex/locales/{lang}.yml"
     values = {**shipped, **overrides}
     required = required_keys(programme)
     missing = [key for key in required if not str(values.get(key, "")).strip()]
     if trouble == "missing" and missing:
+        shipped_languages = sorted(path.stem for path in LOCALES_DIR.glob("*.yml"))
         return [Problem(locale_path, 1, "file", f"no UI strings for language '{lang}' "
-                        f"({len(missing)} texts missing)",
+                        f"({len(missing)} texts missing; the engine has them for "
+                        f"{', '.join(shipped_languages)})",
                         f"copy plugins/clamtex/locales/{REFERENCE_LANGUAGE}.yml to {lang}.yml "
                         "and translate it")]
     if trouble not in (None, "missing"):
@@ -215,6 +352,7 @@ def _language_problems(lang: str, programme: str, overrides: Mapping[str, str],
             f"the {lang} text has placeholders other than {shown}"
             if found is not None else f"the {lang} text has an unmatched {{ or }}",
             f"keep the placeholders as in English ({shown}), translated text around them"))
+    problems += _copied_problems(lang, values, overrides, same, where)
     return problems
 
 

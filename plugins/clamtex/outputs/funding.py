@@ -11,18 +11,21 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from clamtex.fingerprint import code_fingerprint
-from clamtex.l10n.strings import load_strings
+from clamtex.l10n.strings import Funding, load_strings
+from clamtex.outputs import branding
 from clamtex.outputs.funding_check import FundingText, check_site
 from clamtex.structure.languages import Languages
 from clamtex.structure.project import cache_folder
 
 
-def expected_texts(languages: tuple[str, ...], programme: str,
-                   overrides: Mapping[str, Any]) -> dict[str, FundingText]:
-    """Statement and disclaimer per language, as the site must show them."""
+def expected_texts(languages: tuple[str, ...], funding: Funding,
+                   overrides: Mapping[str, Any], project: str = "") -> dict[str, FundingText]:
+    """Statement and disclaimer per language, as the site must show them: loaded as the
+    pages' strings are, with the authority, grant agreement and project filled in."""
     texts = {}
+    programme = funding.programme
     for lang in languages:
-        t = load_strings(lang, overrides.get(lang))
+        t = load_strings(lang, overrides.get(lang), project=project, funding=funding)
         texts[lang] = FundingText(t(f"funding.{programme}.statement"),
                                   t(f"funding.{programme}.disclaimer"))
     return texts
@@ -31,7 +34,8 @@ def expected_texts(languages: tuple[str, ...], programme: str,
 def texts_for_config(config: MkDocsConfig) -> dict[str, FundingText]:
     plugin: Any = config.plugins["clamtex"]
     return expected_texts(Languages.from_config(config).codes,
-                          plugin.config.funding.programme, plugin.config.strings)
+                          Funding.from_options(plugin.config), plugin.config.strings,
+                          branding.acronym(plugin.config, config))
 
 
 class CheckedPages:

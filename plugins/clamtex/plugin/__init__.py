@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from clamtex.config import ClamtexConfig
 from clamtex.content.model import Settings, Site
 from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templates
-from clamtex.l10n.strings import load_strings
+from clamtex.l10n.strings import Funding, load_strings
 from clamtex.mkdocs_internals import i18n_key
 from clamtex.outputs import branding, escaping, notfound, search
 from clamtex.outputs.images import Images
@@ -106,7 +106,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         """The ViewFactory of a language (the 404 page needs every language's)."""
         assert self.plan is not None
         strings = load_strings(lang, self.config.strings.get(lang),
-                               project=branding.acronym(self.config, self.site_config))
+                               project=branding.acronym(self.config, self.site_config),
+                               funding=Funding.from_options(self.config))
         return ViewFactory(
             self.plan, strings, lang, self.site_url, self.config.funding.programme,
             self.config.tags, self.config.news_dir, self.config.home_news_count,

@@ -21,7 +21,7 @@ from clamtex.content import schedule
 from clamtex.content.model import Entry, EntryKind, Settings, Site, load_site
 from clamtex.content.problems import Problem
 from clamtex.exceptions import ProjectError
-from clamtex.l10n.strings import check_strings
+from clamtex.l10n.strings import Funding, check_strings
 from clamtex.structure.languages import languages_of
 from clamtex.structure.plan import PlanKind
 
@@ -114,7 +114,7 @@ class Project:
     def string_problems(self) -> list[Problem]:
         options = self.options
         return check_strings(list(self.settings.languages), options.funding.programme,
-                             options.strings)
+                             options.strings, funding=Funding.from_options(options))
 
 
 def open_project(config_file: Path, kinds: Callable[[ClamtexConfig], Sequence[Kind]]) -> Project:

@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from clamtex.content.model import Site
 from clamtex.content.problems import Problem
-from clamtex.l10n.strings import check_strings, check_tag_labels
+from clamtex.l10n.strings import Funding, check_strings, check_tag_labels
 from clamtex.structure import publisher
 from clamtex.structure.languages import Languages
 from clamtex.structure.links import check_links
@@ -31,7 +31,8 @@ def content_problems(site: Site, config: MkDocsConfig, kinds: Sequence[PlanKind]
     languages = list(settings.languages)
     config_file = Path(config.config_file_path) if config.config_file_path else None
     problems = site.problems + check_strings(languages, options.funding.programme,
-                                             options.strings, config_file)
+                                             options.strings, config_file,
+                                             Funding.from_options(options))
     problems += check_tag_labels(options.tags, languages, config_file)
     problems += publisher.problems(options, config.config_file_path, site.pages)
     everywhere = Languages(settings.languages, settings.default, settings.default, {}, False)
