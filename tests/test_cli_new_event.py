@@ -120,7 +120,7 @@ def test_an_all_day_event_online_in_the_sites_time_zone(multilingual_project: Pa
      "https://example.org)"),
     (["--start", "2027-03-10"],
      "error: --city/--country or --online: missing: say where the event is held (--city "
-     "Terrassa --country ES in person, --online URL online, or both for a hybrid event)"),
+     "Lyon --country FR in person, --online URL online, or both for a hybrid event)"),
     (["--start", "2027-03-10", "--city", "Porto"],
      "error: --country: missing: --city needs the country too (the two-letter ISO 3166 "
      "code, e.g. --country ES)"),

@@ -160,7 +160,7 @@ def event_files(site: Site, kind: Events, title: str, start: str, *, end: str | 
     if city or code:
         if not city:
             raise ScaffoldError("--city: missing: --country needs the city too "
-                                "(e.g. --city Terrassa --country ES)")
+                                "(e.g. --city Lyon --country FR)")
         if not code:
             raise ScaffoldError("--country: missing: --city needs the country too "
                                 "(the two-letter ISO 3166 code, e.g. --country ES)")
@@ -170,7 +170,7 @@ def event_files(site: Site, kind: Events, title: str, start: str, *, end: str | 
         meta["online"] = online.strip()
     if "location" not in meta and "online" not in meta:
         raise ScaffoldError("--city/--country or --online: missing: say where the event is "
-                            "held (--city Terrassa --country ES in person, --online URL "
+                            "held (--city Lyon --country FR in person, --online URL "
                             "online, or both for a hybrid event)")
     facts, issues = check_event(meta, default_timezone=kind.timezone)
     if issues:
