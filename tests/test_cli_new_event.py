@@ -115,9 +115,8 @@ def test_an_all_day_event_online_in_the_sites_time_zone(multilingual_project: Pa
      "error: --country: 'XX' is not an ISO 3166 country code (write the two-letter ISO "
      "3166 code, e.g. ES, PT, FR)"),
     (["--start", "2027-03-10", "--online", "ftp://files.example.org"],
-     "error: --online: 'ftp://files.example.org' is a ftp: link; only https://, http:// or a "
-     "path on this site starting with / are allowed (write the web address, e.g. "
-     "https://example.org)"),
+     "error: --online: 'ftp://files.example.org' is a ftp: link; only https:// or http:// "
+     "addresses are allowed here (write the web address, e.g. https://example.org)"),
     (["--start", "2027-03-10"],
      "error: --city/--country or --online: missing: say where the event is held (--city "
      "Lyon --country FR in person, --online URL online, or both for a hybrid event)"),

@@ -202,6 +202,10 @@ def check_link(value: Any) -> Finding:
     """An http(s) address (the model's one rule for links), absolute: calendars and
     search engines read it outside the site, where a path /... leads nowhere."""
     found = web_address(value)
+    if isinstance(found, tuple) and "or a path on this site" in found[0]:
+        # The shared rule's words allow a path on the site; these links may not be one.
+        found = (found[0].split("; only")[0] + "; only https:// or http:// addresses are "
+                 "allowed here", found[1])
     if found is not None:
         return found
     if value.startswith("/"):
