@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import BuiltSite, run_clamtex
+from support import ROOT, BuiltSite, run_clamtex
+
+LOCALES = ROOT / "plugins" / "clamtex" / "locales"
 
 FLAGS = ["--name", "Green Laboratories Network", "--acronym", "GREENLAB",
          "--url", "https://user.github.io/greenlab/", "--languages", "fr,en",
@@ -88,7 +90,8 @@ def test_check_reports_every_placeholder_file(project: Path) -> None:
 
 @pytest.mark.parametrize(("flags", "message"), [
     (["--languages", "en,xx"], "--languages: 'xx' has no UI strings yet (languages that "
-                               "have them: ca, en, es, fr, pt)"),
+                               "have them: " + ", ".join(sorted(
+                                   p.stem for p in LOCALES.glob("*.yml"))) + ")"),
     (["--programme", "nope"], "--programme: 'nope' has no wording yet (use one of: "),
     (["--primary", "red"], "--primary: 'red' is not a colour"),
     (["--partner", "acme:ACME:XX:coordinator"], "'XX' is not an ISO 3166 country code"),
