@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import BuiltSite, run_clamtex
+from support import ROOT, BuiltSite, run_clamtex
+
+# The languages whose UI strings ship with the engine (one locale file each).
+SHIPPED = sorted(path.stem for path in (ROOT / "plugins" / "clamtex" / "locales").glob("*.yml"))
 
 FLAGS = ["--name", "Green Laboratories Network", "--acronym", "GREENLAB",
          "--url", "https://user.github.io/greenlab/", "--languages", "fr,en",
@@ -84,7 +87,7 @@ def test_check_reports_every_placeholder_file(project: Path) -> None:
 
 @pytest.mark.parametrize(("flags", "message"), [
     (["--languages", "en,xx"], "--languages: 'xx' has no UI strings yet (languages that "
-                               "have them: ca, en, es, fr, pt)"),
+                               f"have them: {', '.join(SHIPPED)})"),
     (["--programme", "nope"], "--programme: 'nope' has no wording yet (use one of: "),
     (["--primary", "red"], "--primary: 'red' is not a colour"),
     (["--partner", "acme:ACME:XX:coordinator"], "'XX' is not an ISO 3166 country code"),
