@@ -9,7 +9,8 @@ import yaml
 
 from support import ROOT, BuiltSite, run_clamtex
 
-LOCALES = ROOT / "plugins" / "clamtex" / "locales"
+# The languages whose UI strings ship with the engine (one locale file each).
+SHIPPED = sorted(path.stem for path in (ROOT / "plugins" / "clamtex" / "locales").glob("*.yml"))
 
 FLAGS = ["--name", "Green Laboratories Network", "--acronym", "GREENLAB",
          "--url", "https://user.github.io/greenlab/", "--languages", "fr,en",
@@ -90,8 +91,7 @@ def test_check_reports_every_placeholder_file(project: Path) -> None:
 
 @pytest.mark.parametrize(("flags", "message"), [
     (["--languages", "en,xx"], "--languages: 'xx' has no UI strings yet (languages that "
-                               "have them: " + ", ".join(sorted(
-                                   p.stem for p in LOCALES.glob("*.yml"))) + ")"),
+                               f"have them: {', '.join(SHIPPED)})"),
     (["--programme", "nope"], "--programme: 'nope' has no wording yet (use one of: "),
     (["--primary", "red"], "--primary: 'red' is not a colour"),
     (["--partner", "acme:ACME:XX:coordinator"], "'XX' is not an ISO 3166 country code"),

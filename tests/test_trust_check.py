@@ -141,9 +141,9 @@ CASES = [
          "ui.news_page: the ca text has placeholders other than {page}"),
     Case("language-without-locale-file", "minimal",
          lambda p: edit_file(p / "mkdocs.yml", "          build: true\n",
-                             "          build: true\n        - locale: de\n"
-                             "          name: Deutsch\n          build: true\n"),
-         ("plugins/clamtex/locales/de.yml", ""), "file: no UI strings for language 'de'"),
+                             "          build: true\n        - locale: is\n"
+                             "          name: Íslenska\n          build: true\n"),
+         ("plugins/clamtex/locales/is.yml", ""), "file: no UI strings for language 'is'"),
 ]
 
 
