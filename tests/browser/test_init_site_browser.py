@@ -1,0 +1,61 @@
+"""The browser checks on a site another project started with `clamtex init` (Horizon
+Europe, en/de/it/pl, eight partners: tests/test_init_programmes.py): axe's WCAG 2.1 AA
+rules at desktop and phone width, nothing wider than a phone, no request to another host,
+on every page type it has, in German and Polish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browsing import ServedSite, axe_violations, describe_violations, page_path, serve
+from playwright.sync_api import Page, Request
+
+from support import run_clamtex
+from test_init_programmes import HORIZON
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = ("home", "news index", "article", "partners", "partner", "events", "event",
+              "legal notice", "privacy", "accessibility", "contact", "404")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    tmp: Path = tmp_path_factory.mktemp("init-browser")
+    project = tmp / "circtex"
+    made = run_clamtex("init", str(project), *HORIZON, cwd=tmp)
+    assert made.returncode == 0, made.stderr
+    built = run_clamtex("build", "-d", "out", cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    server, origin = serve(project / "out", project / "out")
+    yield ServedSite(project / "out", origin)
+    server.shutdown()
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("lang", ["de", "pl"])
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_an_init_site_passes_the_page_checks(served: ServedSite, tabs: dict[str, Page],
+                                             width: str, lang: str, page_type: str) -> None:
+    tab = tabs[width]
+    path = page_path(served.built, lang, page_type)
+    requests: list[str] = []
+
+    def record(request: Request) -> None:
+        requests.append(request.url)
+
+    tab.on("request", record)
+    try:
+        tab.goto(served.url(path), wait_until="networkidle")
+    finally:
+        tab.remove_listener("request", record)
+    assert tab.evaluate("() => document.documentElement.lang") == lang
+    violations = axe_violations(tab)
+    assert not violations, f"/{path} at {width} width:\n{describe_violations(violations)}"
+    overflow = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/{path} is {overflow}px wider than the {width} screen"
+    foreign = [url for url in requests if not url.startswith(served.origin + "/")
+               and not url.startswith("data:")]
+    assert not foreign, foreign
