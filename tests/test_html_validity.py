@@ -37,13 +37,23 @@ def read_filters(path: Path = FILTER_FILE) -> list[tuple[str, re.Pattern[str]]]:
 @pytest.fixture(scope="module")
 def sites(built_site: BuiltSite, multilingual_site: BuiltSite, edge_site: BuiltSite,
           tmp_path_factory: pytest.TempPathFactory) -> list[BuiltSite]:
-    """The real site, the fixtures, and one whose news item shows a real photograph (the
-    image pipeline's <picture> markup, in every place it is used)."""
+    """The real site, the fixtures, one whose news item shows a real photograph (the
+    image pipeline's <picture> markup, in every place it is used), the five-language
+    fixture with events and with documents, and a site started with `clamtex init`."""
     from photos import photo_site
-    from support import build_site
+    from support import build_site, run_clamtex
+    from test_documents import with_documents
+    from test_events import with_events
+    from test_init_programmes import HORIZON
 
     photos = build_site(photo_site(tmp_path_factory.mktemp("photo-validity")))
-    return [built_site, multilingual_site, edge_site, photos]
+    events = build_site(with_events(tmp_path_factory.mktemp("events-validity") / "p"))
+    documents = build_site(with_documents(tmp_path_factory.mktemp("docs-validity") / "p"))
+    tmp = tmp_path_factory.mktemp("init-validity")
+    made = run_clamtex("init", str(tmp / "circtex"), *HORIZON, cwd=tmp)
+    assert made.returncode == 0, made.stderr
+    started = build_site(tmp / "circtex")
+    return [built_site, multilingual_site, edge_site, photos, events, documents, started]
 
 
 @pytest.fixture(scope="module")
