@@ -364,12 +364,12 @@ def test_a_translation_over_another_pages_address_is_an_error(multilingual: Path
 
 
 def test_every_generated_listing_address_is_reserved() -> None:
-    """news.listing_at must know every address build_listings makes (and no other)."""
+    """kinds.news.listing_at must know every address its build_listings makes (and no other)."""
     import datetime as dt
 
     from clamtex.content import sources
     from clamtex.content.model import NewsItem
-    from clamtex.structure import listings as news
+    from clamtex.kinds import news
 
     items = [NewsItem(key=f"news/{y}-01-0{i}-x{i}.md", default="en",
                       date=dt.date(y, 1, i), tags=("Training", "café"))

@@ -8,6 +8,7 @@ without the cache. Nothing in the site is ever a cache file (`place`).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import sys
@@ -16,21 +17,48 @@ from pathlib import Path
 
 # -- saying, once, what the cache cannot do ----------------------------------------------
 
-_warned: set[str] = set()
-deferred: list[str] | None = None  # in a parallel worker: its warnings, for its parent
+# Through its own logger, not MkDocs': strict mode would refuse the build, and a cache
+# problem must never change what is published. Who hears them is the handler the build
+# installs (`CacheWarnings`): a build says each once; a parallel worker keeps them for
+# its parent, which says them.
+log = logging.getLogger("clamtex.cache")
+log.propagate = False
+
+
+class CacheWarnings(logging.Handler):
+    """Each cache warning once: a `warning:` line on stderr, or, with `keep`, kept in
+    `kept` (a parallel worker's, handed to its parent)."""
+
+    def __init__(self, *, keep: bool = False) -> None:
+        super().__init__(logging.WARNING)
+        self.said: set[str] = set()
+        self.kept: list[str] | None = [] if keep else None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message in self.said:
+            return
+        self.said.add(message)
+        if self.kept is not None:
+            self.kept.append(message)
+        else:
+            print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def listen(handler: CacheWarnings) -> CacheWarnings:
+    """Make `handler` the one that hears the cache warnings (a new build, or a worker)."""
+    for old in list(log.handlers):
+        log.removeHandler(old)
+    log.addHandler(handler)
+    return handler
 
 
 def warn(message: str) -> None:
-    """One `warning:` line on stderr, once per build (not MkDocs' log: strict mode would
-    refuse the build, and a cache problem must never change what is published). A parallel
-    worker hands its warnings to its parent (`deferred`), which prints each once."""
-    if message in _warned:
-        return
-    _warned.add(message)
-    if deferred is not None:
-        deferred.append(message)
-    else:
-        print(f"warning: {message}", file=sys.stderr, flush=True)
+    """A cache problem, said once per build (see above)."""
+    log.warning(message)
+
+
+listen(CacheWarnings())  # a plain `mkdocs build`: said on stderr, once per process
 
 
 _FIXES = {
@@ -50,11 +78,6 @@ def cache_problem(root: Path, exc: OSError) -> str:
     relative = os.path.relpath(root)
     return (f"{root if relative.startswith('..') else relative}: cache not usable ({reason}): "
             f"building without it ({fix})")
-
-
-def reset_warnings() -> None:
-    """A new build in this process (tests call the CLI in process) says its warnings again."""
-    _warned.clear()
 
 
 def probe(root: Path) -> str | None:

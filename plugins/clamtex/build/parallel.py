@@ -153,13 +153,13 @@ def _exit_codes(processes: Sequence[multiprocessing.process.BaseProcess]) -> str
 def _worker(config: MkDocsConfig, tasks: Connection) -> None:
     """In a forked worker: build each language it is given, until told there is no more."""
     while (task := tasks.recv()) is not None:
+        warnings = cachefiles.listen(cachefiles.CacheWarnings(keep=True))
         kind, message = _build_one(config, *task)
-        tasks.send((kind, message, cachefiles.deferred or []))
+        tasks.send((kind, message, warnings.kept or []))
 
 
 def _build_one(config: MkDocsConfig, lang: str, site_dir: str) -> tuple[str, str]:
     """Build one language of `config` into its folder."""
-    cachefiles.deferred = []
     build_one_language(config, lang)  # the paths a full build gives it; no nested builds
     config.site_dir = site_dir
     in_folder(config, Path(site_dir))  # its layout is the site's (see cachefiles.place)

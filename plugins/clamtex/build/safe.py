@@ -53,9 +53,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None,
 
 def _build_site(config_file: Path, site_dir: Path | None, checks: tuple[Check, ...],
                 parallel: bool | None, overrides: dict[str, Any]) -> Path:
-    from clamtex.cachefiles import reset_warnings
+    from clamtex.cachefiles import CacheWarnings, listen
 
-    reset_warnings()
+    listen(CacheWarnings())  # this build says its own cache warnings, each once
     config = load_config(str(config_file), **overrides)
     target = Path(site_dir or config.site_dir).resolve()
     disable_unusable_cache(config)

@@ -40,7 +40,6 @@ from clamtex.structure.views import PageView, ViewFactory
 
 __all__ = ["BuildRun", "ClamtexPlugin", "LastBuild", "PageCache"]
 
-_told: set[str] = set()  # lines said in this process (a preview rebuilds on every edit)
 AFTER_I18N = -110
 
 
@@ -66,6 +65,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # can contain them.
         self.drafts = False
         self._kinds: tuple[ContentKind, ...] = ()
+        self.told: set[str] = set()  # left-out lines said (a preview rebuilds on every edit)
 
     @property
     def kinds(self) -> tuple[ContentKind, ...]:
@@ -126,7 +126,7 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
     def _drop_unpublished(self, files: Files, config: MkDocsConfig) -> Files:
         """Before i18n picks translations: drop drafts, future items and untranslated stubs."""
         assert self.site is not None and self.languages is not None
-        selection.drop_unpublished(files, self.site, self.languages, config, _told)
+        selection.drop_unpublished(files, self.site, self.languages, config, self.told)
         if self.run.page_cache is not None:
             self.run.page_cache.open(config, files, self.languages)
         return files
