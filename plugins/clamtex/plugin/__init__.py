@@ -22,9 +22,7 @@ from mkdocs.structure.pages import Page
 from clamtex.config import ClamtexConfig
 from clamtex.content.model import Settings, Site
 from clamtex.kinds import ContentKind, full_width, kinds_for, searchable, templates
-from clamtex.l10n.strings import Funding, load_strings
-from clamtex.mkdocs_internals import i18n_key
-from clamtex.outputs import branding, escaping, notfound, search
+from clamtex.outputs import escaping, notfound, search
 from clamtex.outputs.images import Images
 from clamtex.outputs.images import html as images_html
 from clamtex.outputs.images.pipeline import SIZES as IMAGE_SIZES
@@ -104,14 +102,9 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def make_views(self, lang: str) -> ViewFactory:
         """The ViewFactory of a language (the 404 page needs every language's)."""
-        assert self.plan is not None
-        strings = load_strings(lang, self.config.strings.get(lang),
-                               project=branding.acronym(self.config, self.site_config),
-                               funding=Funding.from_options(self.config))
-        return ViewFactory(
-            self.plan, strings, lang, self.site_url, self.config.funding.programme,
-            self.config.tags, self.config.news_dir, self.config.home_news_count,
-            options=self.config, images=self.images, kinds=self.kinds)
+        assert self.plan is not None and self.site_config is not None
+        return loading.views_for(self.plan, lang, self.config, self.site_config,
+                                 self.images, self.kinds)
 
     def load(self, config: MkDocsConfig, languages: Languages,
              settings: Settings | None = None) -> Site:
@@ -214,17 +207,12 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
         # Every page is read by now: MkDocs builds only the pages not found in the cache.
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         placed = cached.placed(pages, files, config) if cached is not None else []
-        self.skipped = {page.file: page.file.inclusion for page in placed}
         self.raster_files = selection.raster_originals(files, config)  # never copied as is
-        for file in self.raster_files:
-            self.skipped.setdefault(file, file.inclusion)
-        for file in self.skipped:
-            file.inclusion = InclusionLevel.EXCLUDED
+        self.skipped = selection.exclude([page.file for page in placed] + self.raster_files)
         return env
 
     def _restore_skipped(self) -> None:
-        for file, inclusion in self.skipped.items():
-            file.inclusion = inclusion
+        selection.restore(self.skipped)
         self.skipped = {}
 
     def _mark_searchable(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -241,18 +229,8 @@ class ClamtexPlugin(BasePlugin[ClamtexConfig]):
 
     def view_of(self, page: Page) -> PageView:
         """The page's view, made once per page and kept on the page."""
-        cached = getattr(page, "_clamtex_view", None)
-        if cached is not None:
-            return cached
         assert self.views is not None
-        listing = self.listing_files.get(page.file.src_uri)
-        if listing is not None:
-            view = self.views.for_listing(listing)
-        else:
-            key = i18n_key(page.file, page.file.src_uri)
-            view = self.views.for_page(key)
-        page._clamtex_view = view  # type: ignore[attr-defined]
-        return view
+        return pages.view_of(page, self.views, self.listing_files)
 
     # -- after each language ---------------------------------------------------------
 

@@ -12,7 +12,7 @@ import logging
 import os
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from clamtex.content import sources
 from clamtex.content.model import Site
@@ -115,6 +115,20 @@ def signature(site: Site, plan: SitePlan, lang: str) -> tuple[frozenset[str], ..
             frozenset(f"{lang}/{entry.key}" for entry in site.entries.values()
                       for lang in entry.stubs),
             frozenset(shown.listings), frozenset(shown.keys), frozenset(shown.neighbours))
+
+
+def exclude(files: list[File]) -> dict[File, InclusionLevel]:
+    """Keep MkDocs from building or copying these files (pages the render cache placed,
+    raster originals); what they were, to restore after the language's build."""
+    was = {file: file.inclusion for file in files}
+    for file in files:
+        file.inclusion = InclusionLevel.EXCLUDED
+    return was
+
+
+def restore(was: dict[File, InclusionLevel]) -> None:
+    for file, inclusion in was.items():
+        file.inclusion = inclusion
 
 
 def raster_originals(files: Files, config: MkDocsConfig) -> list[File]:

@@ -1,4 +1,5 @@
-"""The content model of a run: read and validated once, with its images prepared."""
+"""The content model of a run (read and validated once, with its images prepared), and
+the views of a language."""
 
 from __future__ import annotations
 
@@ -14,11 +15,27 @@ from clamtex.content.model import Settings, Site, load_site
 from clamtex.content.problems import ContentError, errors_in
 from clamtex.exceptions import ProjectError
 from clamtex.kinds import ContentKind
+from clamtex.l10n.strings import Funding, load_strings
+from clamtex.outputs import branding
 from clamtex.outputs.images import Images, uses_of_site
+from clamtex.structure.plan import SitePlan
 from clamtex.structure.project import cache_folder, settings_from_config
 from clamtex.structure.validation import content_problems
+from clamtex.structure.views import ViewFactory
 
 log = logging.getLogger("mkdocs.plugins.clamtex")
+
+
+def views_for(plan: SitePlan, lang: str, options: ClamtexConfig, config: MkDocsConfig,
+              images: Images | None, kinds: Sequence[ContentKind]) -> ViewFactory:
+    """The ViewFactory of a language: its strings (with the project's name and the
+    funding's authority and grant agreement filled in) and the kinds' views."""
+    strings = load_strings(lang, options.strings.get(lang),
+                           project=branding.acronym(options, config),
+                           funding=Funding.from_options(options))
+    return ViewFactory(plan, strings, lang, config.site_url or "", options.funding.programme,
+                       options.tags, options.news_dir, options.home_news_count,
+                       options=options, images=images, kinds=kinds)
 
 
 def load(config: MkDocsConfig, options: ClamtexConfig, kinds: Sequence[ContentKind], *,

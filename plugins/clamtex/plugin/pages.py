@@ -6,7 +6,23 @@ from collections.abc import Mapping, Set
 
 from mkdocs.structure.pages import Page
 
-from clamtex.structure.views import PageView
+from clamtex.mkdocs_internals import i18n_key
+from clamtex.structure.listings import Listing
+from clamtex.structure.views import PageView, ViewFactory
+
+
+def view_of(page: Page, views: ViewFactory, listings: Mapping[str, Listing]) -> PageView:
+    """The page's view (a listing's or an entry's), made once per page and kept on it."""
+    cached = getattr(page, "_clamtex_view", None)
+    if cached is not None:
+        return cached
+    listing = listings.get(page.file.src_uri)
+    if listing is not None:
+        view = views.for_listing(listing)
+    else:
+        view = views.for_page(i18n_key(page.file, page.file.src_uri))
+    page._clamtex_view = view  # type: ignore[attr-defined]
+    return view
 
 
 def apply_view(page: Page, markdown: str, view: PageView, templates: Mapping[str, str],
