@@ -14,6 +14,12 @@ from support import ROOT, TODAY, BuiltSite, run_clamtex, shared_build
 # Every build, check and preview of the tests, in-process or not, has the same today
 # (content/schedule.py): none depends on the clock. Tests of today itself unset it.
 os.environ["CLAMTEX_TODAY"] = TODAY.isoformat()
+# The tests start the CLI hundreds of times. Where PYTHONDONTWRITEBYTECODE is set (as on
+# the development machines), each start compiles the whole package again: about a fifth of
+# a `clamtex check`. Their compiled modules go to the project's cache folder instead
+# (`make clean` empties it), not next to the sources.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".cache" / "pycache"))
 
 
 def build_real_site(folder: Path) -> BuiltSite:
