@@ -26,8 +26,12 @@ site: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/clamtex serve $(if $(PREVIEW_LANG),--lang $(PREVIEW_LANG)) $(if $(filter-out 0,$(DRAFTS)),--drafts)
 
+# Two worker processes (pytest-xdist), each test file kept in one of them so a file's
+# module-scoped site is built once; the session builds are shared (tests/support.py
+# shared_build). TEST_WORKERS=0 runs it all in one process. docs/testing.md: the times.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(NODE_STAMP) chromium photos
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/clamtex check

@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import ROOT, TODAY, BuiltSite, run_clamtex
+from support import ROOT, TODAY, BuiltSite, run_clamtex, shared_build
 
 # Every build, check and preview of the tests, in-process or not, has the same today
 # (content/schedule.py): none depends on the clock. Tests of today itself unset it.
 os.environ["CLAMTEX_TODAY"] = TODAY.isoformat()
+# The tests start the CLI hundreds of times. Where PYTHONDONTWRITEBYTECODE is set (as on
+# the development machines), each start compiles the whole package again: about a fifth of
+# a `clamtex check`. Their compiled modules go to the project's cache folder instead
+# (`make clean` empties it), not next to the sources.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".cache" / "pycache"))
+
+
+def build_real_site(folder: Path) -> BuiltSite:
+    """The repository's site, built by the CLI as `make site` does, into folder/site."""
+    out = folder / "site"
+    result = run_clamtex("build", "-d", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(out, result.stdout + result.stderr)
+
+
+def build_fixture(name: str) -> Callable[[Path], BuiltSite]:
+    """A builder of the fixture site tests/sites/<name> (a copy in the folder, built there)."""
+    def make(folder: Path) -> BuiltSite:
+        from support import build_site, fixture_site
+
+        return build_site(fixture_site(name, folder))
+    return make
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The repository's site, built by the CLI as `make site` does, into a temp folder."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_clamtex("build", "-d", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return BuiltSite(out, result.stdout + result.stderr)
+    """The repository's site, built by the CLI as `make site` does, into a temp folder
+    (once per run: its render cache is the repository's .cache, never written by two
+    builds at once)."""
+    return shared_build(tmp_path_factory, "real-site", build_real_site)
 
 
 @pytest.fixture
@@ -40,25 +62,19 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The one-language fixture site (tests/sites/minimal), built once per session."""
-    from support import build_site, fixture_site
-
-    return build_site(fixture_site("minimal", tmp_path_factory.mktemp("minimal")))
+    return shared_build(tmp_path_factory, "minimal", build_fixture("minimal"))
 
 
 @pytest.fixture(scope="session")
 def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The five-language fixture site (tests/sites/multilingual), built once per session."""
-    from support import build_site, fixture_site
-
-    return build_site(fixture_site("multilingual", tmp_path_factory.mktemp("multilingual")))
+    return shared_build(tmp_path_factory, "multilingual", build_fixture("multilingual"))
 
 
 @pytest.fixture(scope="session")
 def edge_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The edge-case fixture site (tests/sites/edge-cases, en es fr), built once per session."""
-    from support import build_site, fixture_site
-
-    return build_site(fixture_site("edge-cases", tmp_path_factory.mktemp("edge-cases")))
+    return shared_build(tmp_path_factory, "edge-cases", build_fixture("edge-cases"))
 
 
 @pytest.fixture
@@ -90,3 +106,4 @@ def chromium() -> Iterator[Any]:
                                               args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+

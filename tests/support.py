@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from lxml import html as lxml_html
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "es", "ca", "pt", "fr")
@@ -114,6 +120,29 @@ def differences(left: Path, right: Path) -> list[str]:
     problems += [f"different bytes: {f}" for f in sorted(left_files & right_files)
                  if (left / f).read_bytes() != (right / f).read_bytes()]
     return problems
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
+                 make: Callable[[Path], BuiltSite]) -> BuiltSite:
+    """`make(folder)`, once per test run, even when pytest-xdist runs the suite in several
+    processes: the first worker to need it builds it into the run's shared temp folder
+    (holding a lock), the others wait and read the same files. Read-only for the tests:
+    a test that changes a site copies it first (`shutil.copytree`)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent / "shared"  # the run's, above each worker's
+    root.mkdir(exist_ok=True)
+    done = root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.is_file():
+            folder = root / name
+            shutil.rmtree(folder, ignore_errors=True)  # a half-made one (its worker failed)
+            folder.mkdir()
+            site = make(folder)
+            done.write_text(json.dumps([str(site.root), site.output]), encoding="utf-8")
+        site_root, output = json.loads(done.read_text(encoding="utf-8"))
+    return BuiltSite(Path(site_root), output)
 
 
 # -- reading a fixture site's own files (tests derive what they expect from these) ---------

@@ -7,6 +7,7 @@ Helpers (axe_violations, ServedSite, viewports) live in browsing.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browsing import (
@@ -20,7 +21,7 @@ from browsing import (
 )
 from playwright.sync_api import Browser, Page
 
-from support import BuiltSite
+from support import BuiltSite, shared_build
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +35,11 @@ def served_site(built_site: BuiltSite) -> Iterator[ServedSite]:
 @pytest.fixture(scope="session")
 def served_subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The site built for a GitHub project page (site_url .../clamtex/), served under /clamtex/."""
-    tmp = tmp_path_factory.mktemp("subpath")
-    docroot = tmp / "docroot"
-    site = build_with_site_url(tmp, SUBPATH_SITE_URL, docroot / "clamtex")
-    server, origin = serve(site, docroot)
+    def make(tmp: Path) -> BuiltSite:
+        return BuiltSite(build_with_site_url(tmp, SUBPATH_SITE_URL, tmp / "docroot" / "clamtex"))
+
+    site = shared_build(tmp_path_factory, "subpath", make).root
+    server, origin = serve(site, site.parent)
     yield ServedSite(site, origin, "/clamtex/")
     server.shutdown()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import EVERY_PAGE, PAGE_TYPES, ServedSite, page_path
+from browsing import EVERY_PAGE, ServedSite, page_path
 from playwright.sync_api import Page, Request
 
 from support import LANGUAGES, ROOT, BuiltSite
@@ -16,34 +16,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "build" / "screenshots"
 SCREENSHOT_TYPES = ("home", "news index", "article", "partners")
 EXTERNAL_ATTRIBUTES = "//@src | //@srcset | //link[not(@rel='canonical' or @rel='alternate')]/@href"
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_request_leaves_the_site(served_site: ServedSite, tabs: dict[str, Page],
-                                    lang: str, page_type: str) -> None:
-    """Fonts, scripts, styles and images all come from the site's own origin.
-
-    (Lazy images below the fold are covered by the static check of every src below.)
-    """
-    tab = tabs["desktop"]
-    requests: list[str] = []
-
-    def record(request: Request) -> None:
-        requests.append(request.url)
-
-    tab.on("request", record)
-    try:
-        tab.goto(served_site.url(page_path(served_site.built, lang, page_type)),
-                 wait_until="networkidle")
-    finally:
-        tab.remove_listener("request", record)
-    assert len(requests) > 3, "the browser loaded nothing: was the page served?"
-    # Only the host the site is served from: not even the public site_url of the absolute
-    # hreflang links (main.html keeps Material's sitemap look-ups on the site itself).
-    own = served_site.origin + "/"
-    foreign = [url for url in requests if not url.startswith(own) and not url.startswith("data:")]
-    assert not foreign, f"requests to other hosts: {foreign}"
 
 
 def test_no_page_points_to_another_host_for_resources(built_site: BuiltSite) -> None:
@@ -65,10 +37,37 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 @EVERY_PAGE
-def test_funding_notice_is_visible(served_site: ServedSite, tabs: dict[str, Page],
-                                   width: str, lang: str, page_type: str) -> None:
+def test_no_request_leaves_the_site_and_the_funding_notice_is_visible(
+        served_site: ServedSite, tabs: dict[str, Page], width: str, lang: str,
+        page_type: str) -> None:
+    """Two checks on one visit of each page: every request the browser makes while the
+    page loads goes to the site's own origin (fonts, scripts, styles, images; lazy images
+    below the fold are covered by the static check of every src above), and the funding
+    notice is visible, loaded and fits the screen."""
     tab = tabs[width]
-    tab.goto(served_site.url(page_path(served_site.built, lang, page_type)))
+    requests: list[str] = []
+
+    def record(request: Request) -> None:
+        requests.append(request.url)
+
+    tab.on("request", record)
+    try:
+        tab.goto(served_site.url(page_path(served_site.built, lang, page_type)),
+                 wait_until="networkidle")
+    finally:
+        tab.remove_listener("request", record)
+    assert len(requests) > 3, "the browser loaded nothing: was the page served?"
+    # Only the host the site is served from: not even the public site_url of the absolute
+    # hreflang links (main.html keeps Material's sitemap look-ups on the site itself).
+    own = served_site.origin + "/"
+    foreign = [url for url in requests if not url.startswith(own) and not url.startswith("data:")]
+    assert not foreign, f"requests to other hosts: {foreign}"
+    funding_notice_is_visible(tab, width)
+
+
+def funding_notice_is_visible(tab: Page, width: str) -> None:
+    """The footer's notice on the loaded page: emblem (loaded), statement and disclaimer
+    visible, within the screen's width, not overlapping; the emblem keeps its size."""
     notice = tab.locator(".clamtex-funding")
     notice.scroll_into_view_if_needed()
     emblem = notice.locator("img.clamtex-funding__emblem")
