@@ -23,7 +23,9 @@ def test_footer_links_are_visible_and_fit(served_site: ServedSite, tabs: dict[st
     tab = tabs[width]
     tab.goto(served_site.url(page_path(served_site.built, lang, "article")))
     links = tab.locator(".clamtex-footer-links a")
-    assert links.count() == 6
+    # The legal notice, privacy, accessibility, contact; the two feeds; the events calendar.
+    assert links.count() == 7
+    assert links.nth(6).get_attribute("type") == "text/calendar"
     viewport = tab.viewport_size
     assert viewport
     for index in range(links.count()):
