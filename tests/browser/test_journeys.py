@@ -10,16 +10,21 @@ import pytest
 from browsing import ServedSite, page_path, serve
 from playwright.sync_api import Page
 
-from support import DEFAULT, LANGUAGES, copy_project, prefix, run_clamtex
+from support import DEFAULT, LANGUAGES, ROOT, copy_project, plugin_options, prefix, run_clamtex
 
 pytestmark = pytest.mark.browser
-EXTRA_NEWS = 12          # with the real items: two pages of 10
-UNTRANSLATED = "news/2020-03-04-kick-off-meeting.md"
+EXTRA_NEWS = 12          # with the real items: two pages of 10 at least
+# Taken from the content, so that an editor's edit breaks nothing: the first English news
+# item that has a French translation (the test removes it), and the site's first tag.
+UNTRANSLATED = next(f"news/{path.name}"
+                    for path in sorted((ROOT / "content" / "en" / "news").glob("*.md"))
+                    if (ROOT / "content" / "fr" / "news" / path.name).is_file())
+TAG = next(iter(plugin_options(ROOT, "clamtex")["tags"]))
 NEWS_ITEM = """---
 title: "Test news number {n}"
 date: 2019-01-{day:02d}
 summary: "Generated news item {n} for the pagination test."
-tags: [communication]
+tags: [{tag}]
 ---
 
 Generated body of news item {n}.
@@ -33,7 +38,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSit
     project = copy_project(tmp / "project")
     for n in range(1, EXTRA_NEWS + 1):
         (project / "content" / "en" / "news" / f"2019-01-{n:02d}-test-news-{n}.md").write_text(
-            NEWS_ITEM.format(n=n, day=n), "utf-8")
+            NEWS_ITEM.format(n=n, day=n, tag=TAG), "utf-8")
     (project / "content" / "fr" / UNTRANSLATED).unlink()
     out = tmp / "site"
     result = run_clamtex("build", "-d", str(out), cwd=project)
