@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from babel import Locale
 from clamtex.commands.checking import PLACEHOLDER
 from clamtex.commands.scaffold import PARTNER_ID, lettermark
 from clamtex.config import HEX_COLOUR
+from clamtex.content import schedule
 from clamtex.content.model import ROLES
 from clamtex.exceptions import ScaffoldError
 from clamtex.l10n.strings import (
@@ -64,7 +66,12 @@ class Answers:
     primary: str = "#34404f"
     accent: str = "#0f5f7a"
     engine: str = "clamtex"  # the pip requirement that installs the engine
-    today: dt.date = field(default_factory=dt.date.today)
+    # The new site's today (its time zone, or CLAMTEX_TODAY as its builds will read it),
+    # so that the example news item is published by the first build.
+    today: dt.date = field(default_factory=lambda: schedule.today(TIMEZONE, os.environ))
+
+
+TIMEZONE = "Europe/Brussels"  # the new site's time zone (mkdocs.yml: timezone)
 
 
 def available_languages() -> list[str]:
@@ -320,7 +327,7 @@ def mkdocs_yml(a: Answers) -> str:
         "      partners_order: [" + ", ".join(p.id for p in a.partners) + "]",
         "      # The site's time zone: an item dated D is published from midnight of D",
         "      # there, and events without a timezone: are in it.",
-        "      timezone: Europe/Brussels",
+        f"      timezone: {TIMEZONE}",
         "      funding:",
         f"        programme: {a.programme}",
         *([f"        authority: {a.authority}"] if a.authority else []),
