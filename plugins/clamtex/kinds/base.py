@@ -15,9 +15,9 @@ outputs.cms.CmsKind). Kinds are registered in one place: clamtex.kinds.KINDS.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from clamtex.config import ClamtexConfig
 from clamtex.content.frontmatter import SourceFile
@@ -26,6 +26,8 @@ from clamtex.content.schedule import State
 from clamtex.outputs.cms import CmsCollection
 from clamtex.structure.listings import Listing
 from clamtex.structure.views import PageView, ViewFactory
+
+T = TypeVar("T")
 
 
 class ContentKind:
@@ -39,6 +41,10 @@ class ContentKind:
     templates: ClassVar[Mapping[str, str]] = {}
     full_width: ClassVar[frozenset[str]] = frozenset()
     searchable: ClassVar[frozenset[str]] = frozenset()
+    # Whether a language lists the kind's untranslated entries only when the site says so
+    # (`show_untranslated`), as news do; and the key of the kind's one listing page.
+    follows_show_untranslated: ClassVar[bool] = False
+    index_key: ClassVar[str | None] = None
     # The kind's collection in the browser CMS ("" = not edited there): see cms_collection.
     collection: ClassVar[str] = ""
 
@@ -74,11 +80,18 @@ class ContentKind:
     # -- structure -------------------------------------------------------------------
 
     def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
-        """The published entries: an untranslated one shows the original's text."""
-        return site.published(self.name)
+        """The published entries (an untranslated one shows the original's text); for a
+        kind that follows `show_untranslated`, the translated ones only unless it is on."""
+        published = site.published(self.name)
+        if show_untranslated or not self.follows_show_untranslated:
+            return published
+        return [entry for entry in published if entry.is_translated(lang)]
 
     def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
-        return []
+        """The kind's one listing page (`index_key`), when it has entries to list."""
+        if self.index_key is None or not shown:
+            return []
+        return [Listing("index", self.index_key, tuple(shown), owner=self.name)]
 
     def neighbours(self, shown: list[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:
         return {}
@@ -87,6 +100,14 @@ class ContentKind:
 
     def page_view(self, views: ViewFactory, entry: Entry) -> PageView:
         return views.base("page", entry.key)
+
+    def memo(self, views: ViewFactory, entry: Entry, make: Callable[[], T]) -> T:
+        """What `make` makes of an entry (its card), once per language: listings, the home
+        page and partners' pages show the same card."""
+        made: dict[str, Any] = views.memo.setdefault(self.name, {})
+        if entry.key not in made:
+            made[entry.key] = make()
+        return made[entry.key]
 
     def listing_view(self, views: ViewFactory, listing: Listing) -> PageView:
         raise NotImplementedError(f"{self.name} has no listings")

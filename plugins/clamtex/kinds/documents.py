@@ -193,6 +193,8 @@ class Documents(ContentKind):
                                               "results": "clamtex/results.html"}
     full_width = frozenset({"results"})
     searchable = frozenset({"document"})
+    follows_show_untranslated = True  # as news
+    index_key = INDEX  # the results page
 
     def claims(self, key: str) -> bool:
         parts = PurePosixPath(key).parts
@@ -289,24 +291,11 @@ class Documents(ContentKind):
 
     # -- structure -------------------------------------------------------------------
 
-    def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
-        """Published documents; untranslated ones only where the site lists them (as news)."""
-        published = site.published(self.name)
-        if show_untranslated:
-            return published
-        return [entry for entry in published if entry.is_translated(lang)]
-
-    def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
-        return [Listing("index", INDEX, tuple(shown), owner=self.name)] if shown else []
-
     # -- views -----------------------------------------------------------------------
 
     def card(self, views: ViewFactory, entry: Entry) -> DocumentCard:
         """The document's card in the factory's language (made once per language)."""
-        memo: dict[str, DocumentCard] = views.memo.setdefault(self.name, {})
-        if entry.key not in memo:
-            memo[entry.key] = self._make_card(views, entry)
-        return memo[entry.key]
+        return self.memo(views, entry, lambda: self._make_card(views, entry))
 
     def _make_card(self, views: ViewFactory, entry: Entry) -> DocumentCard:
         assert isinstance(entry, DocumentItem)

@@ -147,6 +147,8 @@ class Events(ContentKind):
                                               "events": "clamtex/events.html"}
     full_width = frozenset({"events"})
     searchable = frozenset({"event"})
+    follows_show_untranslated = True  # as news
+    index_key = INDEX  # the events page
     collection = "events"
 
     @property
@@ -302,24 +304,11 @@ class Events(ContentKind):
 
     # -- structure -------------------------------------------------------------------
 
-    def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
-        """Published events; untranslated ones only where the site lists them (as news)."""
-        published = site.published(self.name)
-        if show_untranslated:
-            return published
-        return [entry for entry in published if entry.is_translated(lang)]
-
-    def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
-        return [Listing("index", INDEX, tuple(shown), owner=self.name)] if shown else []
-
     # -- views -----------------------------------------------------------------------
 
     def card(self, views: ViewFactory, entry: Entry) -> EventCard:
         """The event's card in the factory's language (made once per language)."""
-        memo: dict[str, EventCard] = views.memo.setdefault(self.name, {})
-        if entry.key not in memo:
-            memo[entry.key] = self._make_card(views, entry)
-        return memo[entry.key]
+        return self.memo(views, entry, lambda: self._make_card(views, entry))
 
     def _make_card(self, views: ViewFactory, entry: Entry) -> EventCard:
         assert isinstance(entry, EventItem)

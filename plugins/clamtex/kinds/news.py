@@ -35,6 +35,7 @@ class News(ContentKind):
                                               "listing": "clamtex/listing.html"}
     full_width = frozenset({"listing"})
     searchable = frozenset({"news"})
+    follows_show_untranslated = True  # the site's show_untranslated option is theirs
     collection = "news"
 
     @property
@@ -92,14 +93,6 @@ class News(ContentKind):
         site.news = items  # type: ignore[assignment]
 
     # -- structure -------------------------------------------------------------------
-
-    def shown(self, site: Site, lang: str, show_untranslated: bool) -> list[Entry]:
-        """Published items; untranslated ones only where the site lists them
-        (`show_untranslated`)."""
-        published = site.published(self.name)
-        if show_untranslated:
-            return published
-        return [entry for entry in published if entry.is_translated(lang)]
 
     def listings(self, shown: list[Entry], lang: str) -> list[Listing]:
         return build_listings(shown, self.folder, self.options.news_per_page)  # type: ignore[arg-type]
