@@ -829,6 +829,18 @@ class Loader:
                              f"use one of: {known} (the files in content/{source.lang}/"
                              f"{self.settings.partners_dir}/)")
 
+    def check_named(self, source: SourceFile, fields: dict[str, Any], tags: Sequence[str],
+                    partners: Sequence[str], image: str) -> None:
+        """What an original's shared facts name: its tags and partners exist, its image is
+        a file under content/ with a text alternative (news, events, documents)."""
+        self.check_tags(source, tags)
+        self.check_partners(source, partners)
+        if image:
+            self.asset_exists(source, "image", image)
+            if "image_alt" not in fields and "image_alt" not in source.meta:
+                self.problem(source, "image_alt", "missing: the image has no text "
+                             "alternative", "add image_alt: a short description of the image")
+
     def check_body(self, source: SourceFile) -> None:
         found = deep_nesting(source.body)
         if found is not None:

@@ -187,13 +187,7 @@ class Events(ContentKind):
                          image=fields.get("image", ""),
                          image_focus=fields.get("image_focus", "center"),
                          draft=fields.get("draft", False))
-        loader.check_tags(source, item.tags)
-        loader.check_partners(source, item.partners)
-        if item.image:
-            loader.asset_exists(source, "image", item.image)
-            if "image_alt" not in fields and "image_alt" not in source.meta:
-                loader.problem(source, "image_alt", "missing: the image has no text "
-                               "alternative", "add image_alt: a short description of the image")
+        loader.check_named(source, fields, item.tags, item.partners, item.image)
         if facts is None or "title" not in fields:
             return None
         item.texts[source.lang] = Text(source.lang, source, fields["title"],
