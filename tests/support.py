@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import locale
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +34,75 @@ TODAY = dt.date(2026, 12, 1)
 
 def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,
                 timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """Run the clamtex CLI as an editor would, capturing its output."""
+    """Run the clamtex CLI as an editor would, capturing its output.
+
+    Each run is a process of its own: forked from the tests' CLI server
+    (tests/cli_server.py), which has MkDocs and the package imported already, or a fresh
+    interpreter where the run asks for another interpreter setting (a PYTHON* variable)
+    or CLAMTEX_TEST_FORK=0 is set.
+    """
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    if CliServer.serves(full_env):
+        return CliServer.shared().run(list(args), cwd, full_env, timeout)
     return subprocess.run([*CLAMTEX, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout, check=False)
+
+
+class CliServer:
+    """This test process's fork server of `clamtex` runs (tests/cli_server.py)."""
+
+    _shared: CliServer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.env = dict(os.environ)  # what the server's interpreter started with
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("cli_server.py"))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=self.env)
+        assert self.process.stdout is not None
+        ready = self.process.stdout.readline()
+        if ready != "ready\n":
+            raise RuntimeError(f"the tests' CLI server did not start: {ready!r}")
+
+    @classmethod
+    def serves(cls, env: dict[str, str]) -> bool:
+        """Whether a run with this environment can be forked from the server: not when it
+        sets the interpreter up differently from the server's (PYTHON* variables)."""
+        if os.environ.get("CLAMTEX_TEST_FORK") == "0" or not hasattr(os, "fork"):
+            return False
+        started = cls._shared.env if cls._shared is not None else os.environ
+        names = {k for k in (*env, *started) if k.startswith("PYTHON")}
+        return all(env.get(k) == started.get(k) for k in names)
+
+    @classmethod
+    def shared(cls) -> CliServer:
+        with cls._lock:
+            if cls._shared is None or cls._shared.process.poll() is not None:
+                cls._shared = cls()
+            return cls._shared
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str],
+            timeout: float) -> subprocess.CompletedProcess[str]:
+        """One run, forked from the server; output and exit code as subprocess.run's."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with CliServer._lock, tempfile.TemporaryDirectory(prefix="clamtex-run-") as folder:
+            out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+            out.touch()
+            err.touch()
+            request = {"args": args, "cwd": str(Path(cwd).resolve()), "env": env,
+                       "stdout": str(out), "stderr": str(err), "timeout": timeout}
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("the tests' CLI server stopped (its stderr is above)")
+            answer = json.loads(line)
+            stdout = out.read_text(encoding=locale.getpreferredencoding(False))
+            stderr = err.read_text(encoding=locale.getpreferredencoding(False))
+        command = [*CLAMTEX, *args]
+        if answer["timed_out"]:
+            raise subprocess.TimeoutExpired(command, timeout, stdout, stderr)
+        return subprocess.CompletedProcess(command, answer["returncode"], stdout, stderr)
 
 
 SITES = Path(__file__).resolve().parent / "sites"
