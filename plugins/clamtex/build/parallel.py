@@ -76,7 +76,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
     if len(langs) < 2 or not isinstance(plugin, ClamtexPlugin) or not can_fork():
         mkdocs_build(config)
         return
-    plan = plugin.whole_site_plan(config)  # reads the content once, before forking
+    plan = plugin.content.whole_site_plan(config)  # reads the content once, before forking
     target = Path(config.site_dir)
     parts = [Path(tempfile.mkdtemp(prefix=f".{target.name}-{lang}-", dir=target.parent))
              for lang in langs]
@@ -100,7 +100,7 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
     finish_site(target, plan, config.site_url or "", cache_folder(config),
-                search_index=False, admin=cms_setup(config, plugin.kinds),
+                search_index=False, admin=cms_setup(config, plugin.content.kinds),
                 reuse=plugin.run.reuse)
 
 
@@ -169,7 +169,7 @@ def _build_one(config: MkDocsConfig, lang: str, site_dir: str) -> tuple[str, str
         mkdocs_build(config)
         if not plugin.run.preview:  # this language's search index, beside its pages
             search.index_site(Path(site_dir), cache_folder(config), slot=lang,
-                              known=plugin.page_keys(), reuse=plugin.run.reuse)
+                              known=plugin.run.page_keys(), reuse=plugin.run.reuse)
     except SearchIndexError as exc:
         return "error", str(exc)
     except MkDocsException as exc:

@@ -121,7 +121,7 @@ class PreviewSession:
         config = load_config(str(self.config_file), site_dir=self.site_dir, **self.overrides)
         if self.serve_url:
             config.site_url = self.serve_url
-        clamtex_plugin(config).drafts = self.drafts
+        clamtex_plugin(config).content.drafts = self.drafts
         attach(config, self.cache, preview=True)
         return config
 
@@ -144,7 +144,7 @@ class PreviewSession:
         plugin = clamtex_plugin(config)
         assert plugin.last_build is not None
         self.last = Built(config, inputs, {
-            file.src_uri: plugin.view_of(file.page).fingerprint
+            file.src_uri: plugin.content.view_of(file.page).fingerprint
             for file in plugin.last_build.files.documentation_pages() if file.page})
         # The build's objects live until the next full build: keep them out of the cyclic
         # garbage collector's sweeps, which otherwise walk them all during each update.
@@ -159,8 +159,9 @@ class PreviewSession:
         state = plugin.last_build
         if state is None or any(not path.endswith(".md") for path in edited):
             return None
-        assert plugin.languages is not None
-        if len(plugin.languages.codes) > 1:  # i18n built them all in turn: only the last
+        languages = plugin.content.languages
+        assert languages is not None
+        if len(languages.codes) > 1:  # i18n built them all in turn: only the last
             return None                     # one's files and pages are at hand
         if edited & {page.file.src_uri for page in state.nav.pages}:
             return None
@@ -169,13 +170,8 @@ class PreviewSession:
         if config.strict:
             logging.getLogger("mkdocs").addHandler(counter)
         try:
-            before = plugin.pages_signature()
-            assert plugin.site is not None  # mkdocs.yml is unchanged: so are the settings
-            plugin.site = plugin.load(config, plugin.languages, plugin.site.settings)
-            plugin.make_plan(config)
-            if plugin.pages_signature() != before:
+            if not plugin.content.reload(config):  # the language's set of pages changed
                 return None
-            plugin.listing_files = plugin.listings_by_src_uri()
             stale = self._stale_pages(plugin, last, edited)
             self._rebuild(config, plugin, stale)
             if counts := counter.get_counts():
@@ -201,7 +197,7 @@ class PreviewSession:
             if page is None:
                 continue
             page.__dict__.pop("_clamtex_view", None)
-            fingerprint = plugin.view_of(page).fingerprint
+            fingerprint = plugin.content.view_of(page).fingerprint
             if file.src_uri in edited or fingerprint != last.fingerprints.get(file.src_uri):
                 stale.append(page)
                 last.fingerprints[file.src_uri] = fingerprint
@@ -215,8 +211,8 @@ class PreviewSession:
         inclusion = (InclusionLevel.is_in_serve if self.serve_url
                      else InclusionLevel.is_included)
         doc_files = files.documentation_pages(inclusion=inclusion)
-        assert plugin.languages is not None
-        self.cache.open(config, files, plugin.languages)
+        assert plugin.content.languages is not None
+        self.cache.open(config, files, plugin.content.languages)
         stale_set = set(map(id, stale))  # the unchanged pages' entries are still in use
         self.cache.keep(file.page for file in doc_files
                         if file.page is not None and id(file.page) not in stale_set)

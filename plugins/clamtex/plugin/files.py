@@ -126,9 +126,11 @@ def exclude(files: list[File]) -> dict[File, InclusionLevel]:
     return was
 
 
-def restore(was: dict[File, InclusionLevel]) -> None:
+def restore(was: dict[File, InclusionLevel]) -> dict[File, InclusionLevel]:
+    """Give the files `exclude` took out their inclusion back; nothing is left excluded."""
     for file, inclusion in was.items():
         file.inclusion = inclusion
+    return {}
 
 
 def raster_originals(files: Files, config: MkDocsConfig) -> list[File]:

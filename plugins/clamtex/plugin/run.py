@@ -44,6 +44,10 @@ class BuildRun:
     preview: bool = False  # `clamtex serve`: no search index
     reuse: Reuse | None = None  # the site this build replaces (cachefiles.place)
 
+    def page_keys(self) -> dict[str, str]:
+        """The render-cache keys of this run's pages, by dest_uri (for the search index)."""
+        return self.page_cache.keys if self.page_cache is not None else {}
+
 
 @dataclass
 class LastBuild:

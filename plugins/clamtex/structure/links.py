@@ -10,7 +10,7 @@ language folder, then the default language's when fallback_to_default is on, the
 shared folders), against the pages the site plan says that language has (generated
 news listings included, drafts and future items not). Each problem is one line, with the
 languages it concerns when it is not all of them. `clamtex check` and the build
-(plugin.load) both call `check_links`: the same lines, printed once.
+(plugin/loading.py) both call `check_links`: the same lines, printed once.
 
 Rendering is the cost (about 0.5 ms a body): what each body holds is kept in the cache
 folder (links.marshal), keyed by the body's own hash, so only edited files are rendered

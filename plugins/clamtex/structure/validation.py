@@ -1,6 +1,6 @@
 """Everything the build rejects that can be found without building, in one call.
 
-The build (plugin.load, once per run, before any language is built) and `clamtex check`
+The build (plugin/loading.py, once per run, before any language is built) and `clamtex check`
 both call `content_problems`, so both print the same lines, each once.
 """
 
@@ -24,7 +24,7 @@ from clamtex.structure.project import cache_folder, clamtex_config
 def content_problems(site: Site, config: MkDocsConfig, kinds: Sequence[PlanKind]) -> list[Problem]:
     """Everything the build rejects that can be found without building, one line each,
     each once: the model's problems, the wording, the tag labels and the links of every
-    page in every language. The build (plugin.load) and `clamtex check` both call this.
+    page in every language. The build (plugin/loading.py) and `clamtex check` both call this.
     """
     options = clamtex_config(config)
     settings = site.settings
