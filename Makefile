@@ -86,6 +86,7 @@ lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install -q -e '.[test]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^clamtex' > constraints.txt
+	cp constraints.txt plugins/clamtex/starter/constraints.txt  # what `clamtex init` writes
 	rm -rf .lock-venv
 
 clean:

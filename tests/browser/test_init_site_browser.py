@@ -1,10 +1,16 @@
 """The browser checks on a site another project started with `clamtex init` (Horizon
 Europe, en/de/it/pl, eight partners: tests/test_init_programmes.py): axe's WCAG 2.1 AA
 rules at desktop and phone width, nothing wider than a phone, no request to another host,
-on every page type it has, in German and Polish."""
+on every page type it has, in German and Polish.
+
+CLAMTEX_INIT_SITE=/path/to/site checks a site built elsewhere from the same flags instead
+(scripts/try_init_project.sh: the one a fresh clone of the project built with the engine's
+wheel and the packages PyPI serves).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +18,7 @@ import pytest
 from browsing import ServedSite, axe_violations, describe_violations, page_path, serve
 from playwright.sync_api import Page, Request
 
-from support import run_clamtex
+from support import BuiltSite, run_clamtex
 from test_init_programmes import HORIZON
 
 pytestmark = pytest.mark.browser
@@ -23,6 +29,14 @@ PAGE_TYPES = ("home", "news index", "article", "partners", "partner", "events", 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    given = os.environ.get("CLAMTEX_INIT_SITE")
+    if given:
+        site = Path(given).resolve()
+        assert BuiltSite(site).page("de/").get("lang") == "de", f"{site}: not a built site"
+        server, origin = serve(site, site)
+        yield ServedSite(site, origin)
+        server.shutdown()
+        return
     tmp: Path = tmp_path_factory.mktemp("init-browser")
     project = tmp / "circtex"
     made = run_clamtex("init", str(project), *HORIZON, cwd=tmp)

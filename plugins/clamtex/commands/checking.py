@@ -90,16 +90,21 @@ def counts(problems: list[Problem]) -> dict[str, int]:
     return {"errors": errors, "warnings": warnings}
 
 
-def summary_line(problems: list[Problem]) -> str:
+def summary_line(problems: list[Problem], strict: bool = False) -> str:
     found = counts(problems)
     if not found["errors"] and not found["warnings"]:  # info lines are no problems
         return "No problems found."
-    verdict = "fix the errors before publishing" if found["errors"] else "the site can be built"
+    if found["errors"]:
+        verdict = "fix the errors before publishing"
+    elif strict:  # `make test` and CI: the build would pass, the check does not
+        verdict = "not ready to publish (--strict: every warning fails)"
+    else:
+        verdict = "the site can be built"
     return (f"{found['errors']} error(s), {found['warnings']} warning(s): {verdict}.")
 
 
-def as_text(problems: list[Problem]) -> str:
-    return "\n".join([*(str(p) for p in problems), summary_line(problems)])
+def as_text(problems: list[Problem], strict: bool = False) -> str:
+    return "\n".join([*(str(p) for p in problems), summary_line(problems, strict)])
 
 
 def as_json(problems: list[Problem]) -> str:

@@ -172,7 +172,7 @@ def _check(args: argparse.Namespace) -> int:
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(as_json(problems) if args.format == "json" else as_text(problems))
+    print(as_json(problems) if args.format == "json" else as_text(problems, args.strict))
     found = counts(problems)
     return 1 if found["errors"] or (args.strict and found["warnings"]) else 0
 

@@ -38,8 +38,12 @@ from clamtex.l10n.strings import (
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 # (file in the package's starter/, where it goes in the new project)
+# constraints.txt: the versions the engine is tested with (a copy of the repository's,
+# kept equal by `make lock` and tests/test_init_fresh.py), so a new project's builds do
+# not change with the next release of a package.
 STARTER_FILES = (("Makefile", "Makefile"), ("ci-run", ".ci/run"),
-                 ("pages.yml", ".github/workflows/pages.yml"), ("gitignore", ".gitignore"))
+                 ("pages.yml", ".github/workflows/pages.yml"), ("gitignore", ".gitignore"),
+                 ("constraints.txt", "constraints.txt"))
 ACRONYM = re.compile(r"^[^\s{}<>&\"']{1,30}$")
 
 
@@ -342,6 +346,11 @@ def mkdocs_yml(a: Answers) -> str:
         "        privacy_url: https://docs.github.com/en/site-policy/privacy-policies/"
         "github-general-privacy-statement",
         "      social: []",
+        "      # The browser editor at /admin/ needs the npm packages of the engine's",
+        "      # package.json in node_modules/ (the engine's docs/editors.md, \"Editing in",
+        "      # the browser\"): off until they are installed.",
+        "      cms:",
+        "        enabled: false",
         "",
     ]
     return "\n".join(lines)
@@ -424,9 +433,18 @@ def readme(a: Answers) -> str:
         f"make serve LANG={a.languages[0]}      # live preview of one language",
         "make check              # validate the content without building",
         "make test               # what CI runs: check --strict, build, funding check",
+        "make pins               # after changing the engine in requirements.txt",
         "```", "",
+        "The first `make` creates `.venv/` and installs the engine (`requirements.txt`) "
+        "with the versions it is tested with (`constraints.txt`): Python 3.11 or later "
+        "and the network to PyPI are all it needs.", "",
         f"Content lives in `content/<language>/` ({', '.join(a.languages)}); every line "
-        f"marked `{PLACEHOLDER}` is still to write: `clamtex check` lists them.", ""])
+        f"marked `{PLACEHOLDER}` is still to write: `clamtex check` lists them, and "
+        "`make test` fails until none is left and the publisher's facts are set "
+        "(`publisher:` in `mkdocs.yml`).", "",
+        "To publish: push to GitHub, then Settings → Pages → Source: GitHub Actions; "
+        "`.github/workflows/pages.yml` builds, checks and publishes every push to `main`.",
+        ""])
 
 
 def project_files(a: Answers) -> dict[str, str]:
