@@ -173,7 +173,7 @@ def test_check_warns_once_per_missing_fact_naming_setting_line_and_law(
     for line in lines:
         assert line.startswith(f"mkdocs.yml:{publisher_line}: "), line
         assert ": warning: not set: " in line
-        assert ("LSSI art. 10" in line) or ("GDPR art. 13" in line), line
+        assert ("e-Commerce Directive art. 5.1" in line) or ("GDPR art. 13" in line), line
         assert f"(set plugins.clamtex.{line.split(': ')[1]} in mkdocs.yml" in line
 
 

@@ -3,7 +3,9 @@
 The facts live in one place, `plugins: - clamtex: publisher:` (and `hosting:`, `social:`) in
 mkdocs.yml. Prose never repeats them: each legal page's kind decides which facts its
 template shows. A fact that is not set is left out of the pages, and, where a page that
-would show it exists, `clamtex check` warns naming the setting and the law asking for it.
+would show it exists, `clamtex check` warns naming the setting and the law asking for it:
+EU law, which binds a publisher in any member state (the e-Commerce Directive 2000/31/EC,
+art. 5.1, is in every country's own law: Spain's LSSI art. 10, Germany's DDG § 5, ...).
 """
 
 from __future__ import annotations
@@ -36,21 +38,24 @@ class FactSpec:
 
 FACTS = (
     FactSpec("publisher.name", ("notice", "privacy", "accessibility", "contact"),
-             "LSSI art. 10.1 asks the legal notice for the publisher's name, and GDPR "
+             "EU e-Commerce Directive art. 5.1 asks the legal notice for the publisher's "
+             "name, and GDPR "
              "art. 13.1 the privacy policy for the controller's identity"),
     FactSpec("publisher.address", ("notice", "privacy", "contact"),
-             "LSSI art. 10.1 asks the legal notice for the publisher's address, and GDPR "
+             "EU e-Commerce Directive art. 5.1 asks the legal notice for the publisher's "
+             "geographic address, and GDPR "
              "art. 13.1 the privacy policy for the controller's contact details"),
     FactSpec("publisher.email", ("notice", "privacy", "accessibility", "contact"),
-             "LSSI art. 10.1 asks the legal notice for an e-mail address, and GDPR art. 13.1 "
+             "EU e-Commerce Directive art. 5.1 asks the legal notice for an e-mail address, "
+             "and GDPR art. 13.1 "
              "the privacy policy for the controller's contact details", check_email, "mailto"),
     FactSpec("publisher.phone", ("notice", "contact"), link="tel"),
     FactSpec("publisher.registry", ("notice",),
-             "LSSI art. 10.1 asks the legal notice for the public registry the publisher "
-             "is entered in, and the entry"),
+             "EU e-Commerce Directive art. 5.1 asks the legal notice for the trade or "
+             "similar public register the publisher is entered in, and the entry"),
     FactSpec("publisher.tax_id", ("notice",),
-             "LSSI art. 10.1 asks the legal notice for the publisher's tax identification "
-             "number (NIF)"),
+             "EU e-Commerce Directive art. 5.1 asks the legal notice for the publisher's VAT "
+             "identification number, where it has one"),
     FactSpec("publisher.dpo_email", ("privacy",), check=check_email, link="mailto"),
     FactSpec("publisher.supervisory_authority", ("privacy",),
              "GDPR art. 13.2 asks the privacy policy to name the supervisory authority a "
