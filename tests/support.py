@@ -33,7 +33,7 @@ TODAY = dt.date(2026, 12, 1)
 
 
 def run_clamtex(*args: str, cwd: Path, env: dict[str, str] | None = None,
-                timeout: int = 300) -> subprocess.CompletedProcess[str]:
+                timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the clamtex CLI as an editor would, capturing its output.
 
     Each run is a process of its own: forked from the tests' CLI server

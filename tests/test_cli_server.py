@@ -76,7 +76,7 @@ def test_a_run_past_its_timeout_is_stopped_both_ways(
     for fork in ("1", "0"):
         monkeypatch.setenv("CLAMTEX_TEST_FORK", fork)
         with pytest.raises(subprocess.TimeoutExpired):
-            run_clamtex("serve", "--dev-addr", "127.0.0.1:0", cwd=project, timeout=3)
+            run_clamtex("serve", "--dev-addr", "127.0.0.1:0", cwd=project, timeout=1.5)
 
 
 def test_a_different_interpreter_setting_gets_a_fresh_interpreter(
