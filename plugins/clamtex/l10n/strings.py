@@ -43,6 +43,8 @@ def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 # A locale file's list of keys whose text is rightly the same as in English ("Online",
 # "Contact"): they are not counted as copied untranslated (check_strings).
 SAME_AS_ENGLISH = "same_as_english"
+# PyYAML's libyaml parser where it is built (its wheels have it): the same data, faster.
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -53,8 +55,15 @@ def _locale_file(lang: str) -> tuple[dict[str, str], str | None, frozenset[str]]
     if not path.is_file():
         return {}, "missing", frozenset()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=FAST_LOADER)  # libyaml: 5 files per build, 6x faster
+    except yaml.YAMLError:
+        try:  # the pure-Python parser's message, as the one the docs show
+            yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            return {}, " ".join(str(exc).split()), frozenset()
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
         return {}, " ".join(str(exc).split()), frozenset()
     if data is None:
         return {}, None, frozenset()
@@ -421,7 +430,7 @@ class _Lines:
             return None
         try:
             return yaml.compose(Path(self.path).read_text(encoding="utf-8-sig"),
-                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                                Loader=FAST_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return None
 

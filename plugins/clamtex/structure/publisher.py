@@ -147,7 +147,7 @@ def config_lines(config_file: str | Path | None) -> dict[str, int]:
         return {}
     try:  # composed, not loaded: tags such as !ENV need no constructor
         root = yaml.compose(Path(config_file).read_text(encoding="utf-8"),
-                            Loader=yaml.SafeLoader)
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     plugins = _child(root, "plugins")
