@@ -8,8 +8,9 @@ of ours: every layer may use it.
 
 - MkDocs: `mkdocs.commands.build._populate_page`, `_build_theme_template`, `_build_page`
   (the preview's per-page rebuilds), `mkdocs.livereload._serve_url`, `Page._title_from_render`
-  (the title taken from the first heading), and a page's `render` and `read_source`
-  replaced on a render-cache hit.
+  (the title taken from the first heading), a page's `render` and `read_source`
+  replaced on a render-cache hit, and the run's `Theme.get_env` wrapped so that its
+  environments list the theme's files once (`list_theme_files_once`).
 - static-i18n: its plugin object's build state (`default_language`, `build_languages`,
   `current_language`, `building`, read and set), its options (`config.languages`,
   `build_only_locale`, `fallback_to_default`), its `reconfigure_files_alternates` step,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 from mkdocs.commands import build as _mkdocs_build
@@ -28,6 +30,60 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import _serve_url
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+# -- MkDocs' theme ---------------------------------------------------------------------
+
+
+def _theme_files_filter() -> Any:
+    """The code of the name filter of `Files.add_files_from_theme`, when it excludes every
+    `*.html` name (so that a static template, an HTML file, changes nothing it lists)."""
+    for const in Files.add_files_from_theme.__code__.co_consts:
+        if isinstance(const, CodeType) and const.co_name == "filter":
+            patterns = [c for c in const.co_consts if isinstance(c, tuple)]
+            return const if any("*.html" in group for group in patterns) else None
+    return None
+
+
+def list_theme_files_once(config: MkDocsConfig) -> None:
+    """Let the builds of a run list the theme's files once, not once per language.
+
+    Each MkDocs build lists every file of every theme folder and matches each name against
+    a dozen patterns (`Files.add_files_from_theme`, through `Environment.list_templates`:
+    Material has about 14,500, its icons), and i18n runs one build per language on the
+    same theme object. The listing is kept on that object, by what it depends on: the set
+    of folders (i18n adds its sitemap folder again in each language's build: the names
+    are the same), the filter's code and, but for that filter's own, the static templates
+    (each language's build renders its own 404 page, an HTML name the filter drops
+    anyway). A new run (a preview's full rebuild too) loads a new configuration, so a
+    theme file added between runs is seen.
+    """
+    theme: Any = config.theme
+    if getattr(theme, "_clamtex_listings", None) is not None:
+        return
+    listings: dict[tuple[Any, ...], list[str]] = {}
+    theme._clamtex_listings = listings
+    make_env = theme.get_env
+    theme_filter = _theme_files_filter()
+
+    def get_env() -> Any:
+        env = make_env()
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            code = getattr(filter_func, "__code__", filter_func)
+            static = frozenset(name for name in theme.static_templates
+                               if code is not theme_filter or not name.endswith(".html"))
+            key = (frozenset(theme.dirs), static,
+                   None if extensions is None else tuple(extensions), code)
+            if key not in listings:
+                listings[key] = list_templates(extensions, filter_func)
+            return list(listings[key])
+
+        env.list_templates = listed
+        return env
+
+    theme.get_env = get_env
+
 
 # -- mkdocs-static-i18n -----------------------------------------------------------------
 

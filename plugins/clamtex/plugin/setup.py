@@ -11,7 +11,7 @@ from mkdocs.structure.files import File
 
 from clamtex.config import ClamtexConfig
 from clamtex.l10n.strings import load_strings
-from clamtex.mkdocs_internals import skip_i18n_alternates
+from clamtex.mkdocs_internals import list_theme_files_once, skip_i18n_alternates
 from clamtex.outputs import branding, emails, escaping, notfound, seo, video
 from clamtex.outputs.images import Images
 from clamtex.outputs.images.pipeline import SIZES as IMAGE_SIZES
@@ -33,6 +33,7 @@ def configure(config: MkDocsConfig, languages: Languages, options: ClamtexConfig
     notfound.configure(config, languages)
     emails.configure(config)  # bare e-mail addresses in bodies become mailto: links
     skip_i18n_alternates(config)
+    list_theme_files_once(config)  # not once per language: Material has 14,500 files
     config.theme.static_templates.discard("sitemap.xml")
     # Video links become click-to-load players worded in this build's language.
     video.configure(config, load_strings(languages.current,
