@@ -114,6 +114,7 @@ def modules_a_build_imports() -> list[str]:
                         cli.main(args)
                 os.write(write, "\n".join(sys.modules).encode())
             finally:
+                atexit._run_exitfuncs()  # the build's throw-away folders, as at any exit
                 os._exit(0)
         os.close(write)
         chunks = []
@@ -141,6 +142,8 @@ def serve() -> None:
     preload()
     channel.write("ready\n")
     for line in sys.stdin:
+        if not line.strip():
+            continue
         request: dict[str, Any] = json.loads(line)
         sys.stdout.flush()
         sys.stderr.flush()
