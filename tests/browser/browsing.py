@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -14,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 
 from support import DEFAULT, LANGUAGES, ROOT, BuiltSite, copy_project, run_clamtex
 
@@ -112,6 +113,40 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})).violations", AXE_TAGS)
+
+
+@contextlib.contextmanager
+def recorded_requests(tab: Page) -> Iterator[list[str]]:
+    """Every URL the tab requests inside the `with` block."""
+    requests: list[str] = []
+
+    def record(request: Request) -> None:
+        requests.append(request.url)
+
+    tab.on("request", record)
+    try:
+        yield requests
+    finally:
+        tab.remove_listener("request", record)
+
+
+def foreign_requests(requests: list[str], origin: str) -> list[str]:
+    """The requests that left the site served from `origin` (data: URLs stay)."""
+    return [url for url in requests if not url.startswith(origin + "/")
+            and not url.startswith("data:")]
+
+
+def assert_page_checks(tab: Page, served: ServedSite, path: str, width: str) -> None:
+    """The browser checks of a page outside the main grid: axe's WCAG 2.1 AA rules, nothing
+    wider than the screen, no request to another host until the network is idle."""
+    with recorded_requests(tab) as requests:
+        tab.goto(served.url(path), wait_until="networkidle")
+    violations = axe_violations(tab)
+    assert not violations, f"/{path} at {width} width:\n{describe_violations(violations)}"
+    overflow = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/{path} is {overflow}px wider than the {width} screen"
+    foreign = foreign_requests(requests, served.origin)
+    assert not foreign, foreign
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:

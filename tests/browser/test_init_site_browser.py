@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import ServedSite, axe_violations, describe_violations, page_path, serve
-from playwright.sync_api import Page, Request
+from browsing import ServedSite, assert_page_checks, page_path, serve
+from playwright.sync_api import Page
 
 from support import BuiltSite, run_clamtex
 from test_init_programmes import HORIZON
@@ -54,22 +54,5 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
 def test_an_init_site_passes_the_page_checks(served: ServedSite, tabs: dict[str, Page],
                                              width: str, lang: str, page_type: str) -> None:
     tab = tabs[width]
-    path = page_path(served.built, lang, page_type)
-    requests: list[str] = []
-
-    def record(request: Request) -> None:
-        requests.append(request.url)
-
-    tab.on("request", record)
-    try:
-        tab.goto(served.url(path), wait_until="networkidle")
-    finally:
-        tab.remove_listener("request", record)
+    assert_page_checks(tab, served, page_path(served.built, lang, page_type), width)
     assert tab.evaluate("() => document.documentElement.lang") == lang
-    violations = axe_violations(tab)
-    assert not violations, f"/{path} at {width} width:\n{describe_violations(violations)}"
-    overflow = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"/{path} is {overflow}px wider than the {width} screen"
-    foreign = [url for url in requests if not url.startswith(served.origin + "/")
-               and not url.startswith("data:")]
-    assert not foreign, foreign

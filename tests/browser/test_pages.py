@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import EVERY_PAGE, ServedSite, page_path
-from playwright.sync_api import Page, Request
+from browsing import EVERY_PAGE, ServedSite, foreign_requests, page_path, recorded_requests
+from playwright.sync_api import Page
 
 from support import LANGUAGES, ROOT, BuiltSite
 
@@ -45,23 +45,14 @@ def test_no_request_leaves_the_site_and_the_funding_notice_is_visible(
     to the site's own origin (fonts, scripts, styles, images, the lazy ones the scroll to
     the footer loaded; the static check of every src above covers the rest)."""
     tab = tabs[width]
-    requests: list[str] = []
-
-    def record(request: Request) -> None:
-        requests.append(request.url)
-
-    tab.on("request", record)
-    try:
+    with recorded_requests(tab) as requests:
         tab.goto(served_site.url(page_path(served_site.built, lang, page_type)))
         funding_notice_is_visible(tab, width)  # scrolled to the footer: lazy images load
         tab.wait_for_load_state("networkidle")  # what loads late is recorded too
-    finally:
-        tab.remove_listener("request", record)
     assert len(requests) > 3, "the browser loaded nothing: was the page served?"
     # Only the host the site is served from: not even the public site_url of the absolute
     # hreflang links (main.html keeps Material's sitemap look-ups on the site itself).
-    own = served_site.origin + "/"
-    foreign = [url for url in requests if not url.startswith(own) and not url.startswith("data:")]
+    foreign = foreign_requests(requests, served_site.origin)
     assert not foreign, f"requests to other hosts: {foreign}"
 
 
