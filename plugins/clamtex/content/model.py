@@ -813,6 +813,19 @@ class Loader:
             return None
         return match["date"], match["slug"]
 
+    def check_dated_entry(self, source: SourceFile, what: str,
+                          fields: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(date, slug) of an entry named after its `date:` field (news, documents): the
+        file-name problem, or a problem when the two dates differ (the name's is used)."""
+        named = self.check_dated_name(source, what, fields.get("date"))
+        if named is None or "date" not in fields:
+            return None
+        day, _ = named
+        if day != fields["date"]:
+            self.problem(source, "date", f"{fields['date']} differs from the file name's "
+                         f"date {day}", "make the file name start with the same date")
+        return named
+
     def check_tags(self, source: SourceFile, tags: Sequence[str]) -> None:
         for tag in tags:
             if tag not in self.settings.tags:

@@ -207,13 +207,10 @@ class Documents(ContentKind):
 
     def load(self, loader: Loader, key: str, source: SourceFile,
              fields: dict[str, Any]) -> Entry | None:
-        named = loader.check_dated_name(source, "document", fields.get("date"))
-        if named is None or "date" not in fields:
+        named = loader.check_dated_entry(source, "document", fields)
+        if named is None:
             return None
-        day, slug = named
-        if day != fields["date"]:
-            loader.problem(source, "date", f"{fields['date']} differs from the file name's "
-                           f"date {day}", "make the file name start with the same date")
+        _, slug = named
         if "file" not in source.meta:
             loader.problem(source, "file", "missing: a document needs its file",
                            "add file: the path of the PDF (or other document) under "

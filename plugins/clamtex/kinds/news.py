@@ -53,13 +53,10 @@ class News(ContentKind):
 
     def load(self, loader: Loader, key: str, source: SourceFile,
              fields: dict[str, Any]) -> Entry | None:
-        named = loader.check_dated_name(source, "news", fields.get("date"))
-        if named is None or "date" not in fields:
+        named = loader.check_dated_entry(source, "news", fields)
+        if named is None:
             return None
-        day, slug = named
-        if day != fields["date"]:
-            loader.problem(source, "date", f"{fields['date']} differs from the file name's "
-                           f"date {day}", "make the file name start with the same date")
+        _, slug = named
         item = NewsItem(key=key, default=source.lang, date=dt.date.fromisoformat(fields["date"]),
                         slug=slug, tags=tuple(fields.get("tags", ())),
                         partners=tuple(fields.get("partners", ())),
